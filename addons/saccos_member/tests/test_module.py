@@ -1,0 +1,12 @@
+# This file is part of saccos.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.modules.company.tests import CompanyTestMixin
+from trytond.tests.test_tryton import ModuleTestCase
+
+
+class SaccosMemberTestCase(CompanyTestMixin, ModuleTestCase):
+    "Test Saccos Member module"
+    module = 'saccos_member'
+
+
+del ModuleTestCase
