@@ -10,6 +10,6 @@ class Cron(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         cls.method.selection.extend([
-                ('party.party|charge_annual_subscriptions',
+                ('saccos.member.fee|charge_annual_subscriptions',
                     "Charge Annual Membership Subscriptions"),
                 ])
