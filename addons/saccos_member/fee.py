@@ -15,13 +15,14 @@ from dateutil.relativedelta import relativedelta
 from sql.aggregate import Sum
 from sql.conditionals import Coalesce
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields)
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
@@ -140,6 +141,8 @@ class Fee(Workflow, ModelSQL, ModelView):
         cls.__access__.add('member')
         cls._transitions |= {
             ('draft', 'posted'),
+            # charged and paid at the counter in one move
+            ('draft', 'paid'),
             ('posted', 'paid'),
             ('posted', 'cancelled'),
             }
@@ -394,8 +397,16 @@ class Fee(Workflow, ModelSQL, ModelView):
                 description=', '.join(f.rec_name for f in company_fees),
                 origin=company_fees[0] if len(company_fees) == 1 else None,
                 company=company)
+            # The receipt carries one line per fee; a member's charges
+            # and receipts balance together, fee by fee they may not.
+            by_member = defaultdict(list)
             for fee in company_fees:
-                Line.reconcile(fee._receivable_lines(fee.move, move))
+                by_member[fee.member].append(fee)
+            for member_fees in by_member.values():
+                Line.reconcile(sum((
+                            f._receivable_lines(f.move) for f in member_fees),
+                        member_fees[0]._receivable_lines(move)))
+            for fee in company_fees:
                 fee.payment_move = move
                 fee.payment_mode = mode
                 fee.payment_date = date
@@ -604,22 +615,23 @@ class Party(metaclass=PoolMeta):
         fee = Fee.__table__()
         cursor = Transaction().connection.cursor()
         company_id = Transaction().context.get('company')
-        result = {n: {p.id: Decimal(0) for p in parties} for n in names}
         if not company_id:
-            return result
+            return {n: {p.id: None for p in parties} for n in names}
         config = Configuration(1)
         receivable = config.get_multivalue(
             'fee_receivable_account', company=company_id)
         currency = pool.get('company.company')(company_id).currency
+        zero = currency.round(Decimal(0))
+        result = {n: {p.id: zero for p in parties} for n in names}
         ids = [p.id for p in parties]
-        for sub_ids in grouped_slice(ids):
+        for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS // 2):
             if 'fees_owed' in names and receivable:
                 cursor.execute(*line.join(move,
                         condition=line.move == move.id
                         ).select(line.party,
                         Sum(Coalesce(line.debit, 0)
                             - Coalesce(line.credit, 0)),
-                        where=reduce_ids(line.party, sub_ids)
+                        where=fields.SQL_OPERATORS['in'](line.party, sub_ids)
                         & (line.account == receivable.id)
                         & (move.state == 'posted'),
                         group_by=line.party))
@@ -629,7 +641,7 @@ class Party(metaclass=PoolMeta):
                         Decimal(str(balance or 0)))
             if 'fees_paid' in names:
                 cursor.execute(*fee.select(fee.member, Sum(fee.amount),
-                        where=reduce_ids(fee.member, sub_ids)
+                        where=fields.SQL_OPERATORS['in'](fee.member, sub_ids)
                         & (fee.state == 'paid')
                         & (fee.company == company_id),
                         group_by=fee.member))

@@ -188,7 +188,7 @@ class Party(Workflow, metaclass=PoolMeta):
 
     @classmethod
     def default_is_member(cls):
-        return Transaction().context.get('saccos_member', False)
+        return bool(Transaction().context.get('saccos_member'))
 
     @classmethod
     def default_member_kind(cls):
@@ -245,7 +245,8 @@ class Party(Workflow, metaclass=PoolMeta):
         if field_names & {'is_member', 'member_state'}:
             for party in parties:
                 if (party.is_member and party.member_state
-                        and party.member_state != 'applicant'
+                        and party.member_state not in {
+                            'applicant', 'rejected'}
                         and not party.member_number):
                     # Only approval gives a number; a member without one
                     # was put in a state by hand.
@@ -403,7 +404,9 @@ class MemberStatusHistory(ModelSQL, ModelView):
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.member, Index.Range())))
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        # A log of decisions: the latest decision first, whatever date
+        # it took effect.
+        cls._order = [('id', 'DESC')]
         cls.__access__.add('member')
 
     def get_changed_at(self, name):

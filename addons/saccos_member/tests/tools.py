@@ -12,7 +12,8 @@ from trytond.modules.currency.tests.tools import get_currency
 
 __all__ = [
     'setup_saccos', 'get_saccos_accounts', 'create_staff_user',
-    'create_member', 'approve_member', 'ROLES']
+    'create_member', 'approve_member', 'complete_kyc', 'nida_number',
+    'ROLES']
 
 ROLES = {
     'teller': 'group_teller',
@@ -27,8 +28,7 @@ ROLES = {
 
 def _model_data_id(module, fs_id, config):
     ModelData = Model.get('ir.model.data', config=config)
-    data, = ModelData.find([('module', '=', module), ('fs_id', '=', fs_id)])
-    return data.db_id
+    return ModelData.get_id(module, fs_id, (config or get_config()).context)
 
 
 def get_tzs(config=None):
@@ -84,18 +84,29 @@ def setup_saccos(config=None, today=None):
     configuration.save()
 
 
+# The accounts of the SACCO chart template (account_chart.xml), by the
+# xml id of their template without its 'account_template_' prefix.
+ACCOUNT_KEYS = [
+    'cash', 'bank', 'mobile_money', 'loans_to_members', 'loan_loss_provision',
+    'interest_receivable', 'fee_receivable', 'other_receivable',
+    'member_savings', 'member_deposits', 'share_application_suspense',
+    'dividends_payable', 'withholding_tax_payable', 'other_payable',
+    'unidentified_receipts', 'share_capital', 'statutory_reserve',
+    'retained_earnings', 'loan_interest_income', 'joining_fee_income',
+    'subscription_income', 'fee_income', 'penalty_income',
+    'savings_interest_expense', 'loan_loss_expense',
+    ]
+
+
 def get_saccos_accounts(company=None, config=None):
     """The company's accounts created from the SACCO template, keyed by
     the template's xml id without its 'account_template_' prefix"""
     Account = Model.get('account.account', config=config)
-    ModelData = Model.get('ir.model.data', config=config)
     if company is None:
         company = get_company(config=config)
-    templates = {d.db_id: d.fs_id[len('account_template_'):]
-        for d in ModelData.find([
-                ('module', '=', 'saccos_member'),
-                ('model', '=', 'account.account.template'),
-                ])}
+    templates = {
+        _model_data_id('saccos_member', 'account_template_' + key, config):
+        key for key in ACCOUNT_KEYS}
     return {templates[a.template.id]: a
         for a in Account.find([('company', '=', company.id)])
         if a.template and a.template.id in templates}
@@ -139,3 +150,43 @@ def approve_member(member, date=None, payment=None, reference=None):
     member.save()
     member.click('approve')
     return member
+
+
+def nida_number(seed, birth_date=dt.date(1990, 1, 1)):
+    "A well-formed NIDA number, distinct for each seed"
+    return '%s%012d' % (birth_date.strftime('%Y%m%d'), seed)
+
+
+def complete_kyc(member, today=None, config=None):
+    """Fill the particulars, identifier, phone, nominee and the required
+    documents of an individual applicant, as a teller would"""
+    Attachment = Model.get('ir.attachment', config=config)
+    DocumentType = Model.get('saccos.kyc.document.type', config=config)
+    today = today or dt.date.today()
+    birth_date = dt.date(1990, 1, 1)
+    member.birth_date = birth_date
+    member.gender = 'female'
+    member.region = 'Dar es Salaam'
+    member.district = 'Ilala'
+    member.ward = 'Kariakoo'
+    identifier = member.identifiers.new()
+    identifier.type = 'tz_nida'
+    identifier.code = nida_number(member.id, birth_date)
+    mechanism = member.contact_mechanisms.new()
+    mechanism.type = 'mobile'
+    mechanism.value = '+255 754 %03d %03d' % divmod(member.id % 1000000, 1000)
+    nominee = member.member_nominees.new()
+    nominee.name = 'Nominee of %s' % member.name
+    nominee.relationship = 'spouse'
+    nominee.percentage = Decimal(100)
+    member.save()
+    for type_ in DocumentType.find([
+                ('required_%s' % member.member_kind, '=', True)]):
+        document = Attachment(
+            resource=member, name='%s.pdf' % type_.code,
+            kyc_document_type=type_, kyc_issue_date=today,
+            data=b'%PDF-1.4 scan')
+        if type_.expires:
+            document.kyc_expiry_date = today + dt.timedelta(days=3650)
+        document.save()
+    member.reload()

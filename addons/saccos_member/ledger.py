@@ -1,0 +1,186 @@
+# This file is part of saccos.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Posting to Tryton's ledger.
+
+`post_move` is the path of interactive work: one move through the ORM,
+with every check Tryton's account module makes.
+
+`bulk_post_moves` is the path of month-end and yearly jobs over every
+member: the ORM posts 40-150 moves a second, so the moves and lines are
+inserted set-wise in the caller's transaction.  It keeps the invariants
+the ORM would have enforced, checked before anything is written: every
+move balanced in the company currency, amounts rounded to the currency,
+no negative or two-sided line, accounts of the company that are open,
+typed and given a party exactly when they require one, dates in an open
+period, and numbers drawn from the fiscal year's post sequence as
+`account.move.post` draws them."""
+from collections import defaultdict
+from decimal import Decimal
+from itertools import islice
+
+from sql.functions import CurrentTimestamp
+
+from trytond.i18n import gettext
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from .exceptions import LedgerError
+
+__all__ = ['post_move', 'bulk_post_moves']
+
+_BATCH = 1000
+
+
+def _id(value):
+    if value is None or isinstance(value, int):
+        return value
+    return value.id
+
+
+def post_move(date, journal, lines, description=None, origin=None,
+        company=None):
+    """Create and post one move; lines are dicts with account, party,
+    debit, credit and optionally description and maturity_date"""
+    pool = Pool()
+    Move = pool.get('account.move')
+    Line = pool.get('account.move.line')
+    Period = pool.get('account.period')
+    Company = pool.get('company.company')
+    if company is None:
+        company = Company(Transaction().context['company'])
+    elif isinstance(company, int):
+        company = Company(company)
+    period = Period.find(company, date=date)
+    move = Move(
+        company=company, period=period, journal=journal, date=date,
+        description=description, origin=origin)
+    move.lines = [Line(
+            account=l['account'], party=l.get('party'),
+            debit=l.get('debit') or Decimal(0),
+            credit=l.get('credit') or Decimal(0),
+            description=l.get('description'),
+            maturity_date=l.get('maturity_date'))
+        for l in lines]
+    move.save()
+    Move.post([move])
+    return move
+
+
+def _check_moves(company, moves):
+    "Refuse the batch before writing anything if one move is wrong"
+    pool = Pool()
+    Account = pool.get('account.account')
+    currency = company.currency
+    account_ids = {_id(l['account']) for m in moves for l in m['lines']}
+    accounts = {a.id: a for a in Account.browse(list(account_ids))}
+    for move in moves:
+        label = move.get('description') or str(move.get('origin') or '')
+        if not move['lines']:
+            raise LedgerError(gettext(
+                    'saccos_member.msg_ledger_empty_move', move=label))
+        debit = credit = Decimal(0)
+        for line in move['lines']:
+            account = accounts[_id(line['account'])]
+            line_debit = line.get('debit') or Decimal(0)
+            line_credit = line.get('credit') or Decimal(0)
+            if (line_debit < 0 or line_credit < 0
+                    or (line_debit and line_credit)
+                    or currency.round(line_debit) != line_debit
+                    or currency.round(line_credit) != line_credit):
+                raise LedgerError(gettext(
+                        'saccos_member.msg_ledger_wrong_amount',
+                        move=label, account=account.rec_name))
+            if (account.company != company or account.closed
+                    or not account.type):
+                raise LedgerError(gettext(
+                        'saccos_member.msg_ledger_wrong_account',
+                        move=label, account=account.rec_name))
+            if bool(account.party_required) != bool(line.get('party')):
+                raise LedgerError(gettext(
+                        'saccos_member.msg_ledger_party',
+                        move=label, account=account.rec_name))
+            debit += line_debit
+            credit += line_credit
+        if debit != credit:
+            raise LedgerError(gettext(
+                    'saccos_member.msg_ledger_unbalanced', move=label))
+
+
+def bulk_post_moves(company, journal, moves):
+    """Insert and post moves set-wise; moves are dicts with date,
+    description, origin (a record or 'model,id') and lines as for
+    post_move.  Returns the move ids in the order of moves."""
+    pool = Pool()
+    Move = pool.get('account.move')
+    Line = pool.get('account.move.line')
+    Period = pool.get('account.period')
+    Date = pool.get('ir.date')
+    transaction = Transaction()
+    database = transaction.database
+    cursor = transaction.connection.cursor()
+    if not moves:
+        return []
+    _check_moves(company, moves)
+
+    periods = {}
+    for date in sorted({m['date'] for m in moves}):
+        # Raises Tryton's own error for a date without an open period.
+        periods[date] = Period.find(company, date=date)
+    by_sequence = defaultdict(list)
+    for index, move in enumerate(moves):
+        by_sequence[periods[move['date']].move_sequence_used].append(index)
+    numbers = [None] * len(moves)
+    for sequence, indexes in by_sequence.items():
+        for index, number in zip(indexes, sequence.get_many(len(indexes))):
+            numbers[index] = number
+
+    with transaction.set_context(company=company.id):
+        today = Date.today()
+    user = transaction.user
+    move_table = Move.__table__()
+    line_table = Line.__table__()
+    move_columns = [
+        move_table.company, move_table.period, move_table.journal,
+        move_table.date, move_table.post_date, move_table.description,
+        move_table.origin, move_table.state, move_table.number,
+        move_table.create_uid, move_table.create_date]
+    move_values = [[
+            company.id, periods[m['date']].id, _id(journal), m['date'],
+            today, m.get('description'),
+            str(m['origin']) if m.get('origin') else None, 'posted',
+            number, user, CurrentTimestamp()]
+        for m, number in zip(moves, numbers)]
+
+    move_ids = []
+    if database.has_returning():
+        iterator = iter(move_values)
+        while batch := list(islice(iterator, _BATCH)):
+            cursor.execute(*move_table.insert(
+                    move_columns, batch, returning=[move_table.id]))
+            move_ids.extend(r[0] for r in cursor)
+    else:
+        for values in move_values:
+            cursor.execute(*move_table.insert(move_columns, [values]))
+            move_ids.append(database.lastid(cursor))
+
+    line_columns = [
+        line_table.move, line_table.account, line_table.party,
+        line_table.debit, line_table.credit, line_table.description,
+        line_table.maturity_date, line_table.state,
+        line_table.create_uid, line_table.create_date]
+    line_values = ([
+            move_id, _id(l['account']), _id(l.get('party')),
+            l.get('debit') or Decimal(0), l.get('credit') or Decimal(0),
+            l.get('description'), l.get('maturity_date'), 'valid',
+            user, CurrentTimestamp()]
+        for move_id, m in zip(move_ids, moves) for l in m['lines'])
+    while batch := list(islice(line_values, _BATCH)):
+        cursor.execute(*line_table.insert(line_columns, batch))
+
+    # What the ORM would have cached of these tables is stale now.
+    transaction.counter += 1
+    for cache in transaction.cache.values():
+        for name in (Move.__name__, Line.__name__):
+            if name in cache:
+                cache[name].clear()
+    return move_ids
