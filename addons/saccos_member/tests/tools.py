@@ -50,7 +50,14 @@ def setup_saccos(config=None, today=None):
     if config is None:
         config = get_config()
     Party = Model.get('party.party', config=config)
+    Country = Model.get('country.country', config=config)
+    tanzania = (Country.find([('code', '=', 'TZ')])
+        or [Country(name="Tanzania", code='TZ', code3='TZA')])[0]
+    tanzania.save()
     party = Party(name="Umoja SACCOS Ltd")
+    address, = party.addresses
+    address.country = tanzania
+    address.city = "Dar es Salaam"
     party.save()
     create_company(party=party, currency=get_tzs(config), config=config)
     company = get_company(config=config)
