@@ -200,15 +200,22 @@ class Identifier(metaclass=PoolMeta):
         else:
             super().check_code()
 
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        type_ = values.get('type')
-        if type_ in _SHAPES and values.get('code'):
-            if is_valid_identifier(type_, values['code']):
-                values['code_compact'] = compact_identifier(
-                    type_, values['code'])
-                values['code'] = format_identifier(type_, values['code'])
+    def compute_fields(self, field_names=None):
+        values = super().compute_fields(field_names=field_names)
+        type_ = getattr(self, 'type', None)
+        code = getattr(self, 'code', None)
+        if (type_ in _SHAPES and code
+                and (field_names is None or {'type', 'code'} & field_names)
+                and is_valid_identifier(type_, code)):
+            # Stored in the printed layout, compared without it.
+            formatted = format_identifier(type_, code)
+            compact = compact_identifier(type_, code)
+            if formatted != code:
+                values['code'] = formatted
+            if compact != getattr(self, 'code_compact', None):
+                values['code_compact'] = compact
+            else:
+                values.pop('code_compact', None)
         return values
 
     @classmethod
