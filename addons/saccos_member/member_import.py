@@ -258,7 +258,10 @@ def member_values(row, company=None):
         values['identifiers'] = [('create', identifiers)]
     mechanisms = []
     if row.get('phone'):
-        mechanisms.append({'type': 'mobile', 'value': str(row['phone'])})
+        mechanisms.append({
+                'type': 'mobile',
+                'value': international_phone(row['phone'], country),
+                })
     if row.get('email'):
         mechanisms.append({'type': 'email', 'value': str(row['email'])})
     if mechanisms:
@@ -308,6 +311,8 @@ def import_members(data, filename):
             if isinstance(exception, UserWarning):
                 raise
             cursor.execute('ROLLBACK TO SAVEPOINT saccos_import_row')
+            # The ids of the rolled back row are reused by the next one.
+            _clear_caches(transaction)
             errors.append((line, exception.message))
         else:
             cursor.execute('RELEASE SAVEPOINT saccos_import_row')
@@ -316,8 +321,31 @@ def import_members(data, filename):
         cursor.execute('ROLLBACK TO SAVEPOINT saccos_import')
         members = []
     cursor.execute('RELEASE SAVEPOINT saccos_import')
-    # Records cached while creating rolled-back rows must not be reused.
+    _clear_caches(transaction)
+    return members, errors
+
+
+def _clear_caches(transaction):
+    "Forget what was cached of records that were rolled back"
     transaction.counter += 1
     for cache in transaction.cache.values():
         cache.clear()
-    return members, errors
+
+
+def international_phone(value, country):
+    """A local number ("0754 111 222") in international form for the
+    SACCO's country; anything unparsable is left for the form's check"""
+    try:
+        import phonenumbers
+    except ImportError:
+        return value
+    if not country or str(value).strip().startswith('+'):
+        return value
+    try:
+        number = phonenumbers.parse(str(value), country.code)
+    except phonenumbers.NumberParseException:
+        return value
+    if not phonenumbers.is_valid_number(number):
+        return value
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
