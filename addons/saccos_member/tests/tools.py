@@ -8,7 +8,6 @@ from proteus import Model, Wizard
 from proteus.config import get_config
 from trytond.modules.account.tests.tools import create_fiscalyear
 from trytond.modules.company.tests.tools import create_company, get_company
-from trytond.modules.currency.tests.tools import get_currency
 
 __all__ = [
     'setup_saccos', 'get_saccos_accounts', 'create_staff_user',
