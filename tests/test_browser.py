@@ -1,0 +1,150 @@
+# This file is part of saccos.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""A teller logs into the sao web client, registers a member and finds it
+in the Members list.  Screenshots of each step go to artifacts/browser/."""
+import os
+import pathlib
+import shutil
+import tempfile
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / 'artifacts' / 'browser'
+CHROMIUM = '/usr/bin/chromium'
+CHROMEDRIVER = '/usr/bin/chromedriver'
+TELLER_PASSWORD = 'Teller-Test-2026'
+
+have_browser = os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)
+if not have_browser and os.environ.get('CI') == 'true':
+    raise RuntimeError("chromium and chromedriver are required under CI")
+pytestmark = pytest.mark.skipif(
+    not have_browser, reason="chromium or chromedriver missing")
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix='saccos-chromium-')
+    for argument in ['--headless=new', '--no-sandbox', '--disable-gpu',
+            '--disable-background-networking', '--disable-component-update',
+            '--no-first-run', '--disable-sync', '--disable-quic',
+            '--disable-dev-shm-usage', '--window-size=1400,900',
+            f'--user-data-dir={profile}']:
+        options.add_argument(argument)
+    options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+class Steps:
+    "Explicit waits and a screenshot after every step"
+
+    def __init__(self, driver):
+        from selenium.webdriver.support.ui import WebDriverWait
+        self.driver = driver
+        self.wait = WebDriverWait(driver, 30)
+        self.count = 0
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def shot(self, name):
+        self.count += 1
+        self.driver.save_screenshot(
+            str(ARTIFACTS / f'{self.count:02d}-{name}.png'))
+
+    def visible(self, css):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+        return self.wait.until(
+            ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+    def clickable_xpath(self, xpath):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+        return self.wait.until(
+            ec.element_to_be_clickable((By.XPATH, xpath)))
+
+
+def test_teller_registers_member(instance, browser):
+    instance.python(f"""
+        from proteus import Model
+        from trytond.modules.saccos_member.tests.tools import (
+            setup_saccos, create_staff_user)
+        setup_saccos(config=config)
+        teller = create_staff_user('teller', config=config)
+        User = Model.get('res.user')
+        teller = User(teller.id)
+        teller.password = {TELLER_PASSWORD!r}
+        teller.save()
+        """)
+    url = instance.start()
+    steps = Steps(browser)
+    from selenium.webdriver.common.keys import Keys
+    try:
+        browser.get(url + '#' + instance.name)
+        login = steps.visible('input#login')
+        steps.shot('login')
+        login.send_keys('teller', Keys.ENTER)
+        password = steps.visible('input[type=password]')
+        password.send_keys(TELLER_PASSWORD, Keys.ENTER)
+
+        from selenium.webdriver.common.action_chains import ActionChains
+        saccos = steps.clickable_xpath(
+            "//div[@id='menu']//div[@title='SACCO']")
+        steps.shot('logged-in')
+        saccos.find_element('xpath', './ancestor::tr//span[@class="expander"]'
+            ).click()
+        members = steps.clickable_xpath(
+            "//div[@id='menu']//div[@title='Members']")
+        ActionChains(browser).double_click(members).perform()
+        steps.visible('.tab-content .screen-container')
+        steps.shot('members-list')
+
+        steps.clickable_xpath(
+            "//div[contains(@class,'tab-pane') and contains(@class,'active')]"
+            "//button[@title='New' or .//*[normalize-space(text())='New']]"
+            ).click()
+        # The form is read-only until its defaults have arrived.
+        steps.wait.until(lambda d: d.find_element('css selector',
+                "div.tab-pane.active .form select[name='member_kind']"
+                ).get_attribute('value') == '"individual"')
+        name = steps.clickable_xpath(
+            "//div[contains(@class,'tab-pane') and contains(@class,'active')]"
+            "//div[contains(@class,'form')]//input[@name='name']")
+        name.click()
+        name.send_keys('Amina Juma Browser')
+        steps.shot('member-form')
+        name.send_keys(Keys.CONTROL, 's')
+        steps.wait.until(lambda d: 'Record saved.' in d.find_element(
+                'css selector', 'div.tab-pane.active').text)
+        steps.shot('member-saved')
+        # Back to the list: the new member is there
+        switch = steps.clickable_xpath(
+            "//div[contains(@class,'tab-pane') and contains(@class,'active')]"
+            "//button[@title='Switch' or contains(@title,'Switch')]")
+        # the "Record saved." bar lies over the toolbar for a while
+        browser.execute_script("arguments[0].click();", switch)
+        steps.wait.until(lambda d: 'Amina Juma Browser' in d.find_element(
+                'css selector', 'div.tab-pane.active').text)
+        steps.shot('member-in-list')
+    except Exception:
+        steps.shot('failure')
+        (ARTIFACTS / 'failure.html').write_text(browser.page_source)
+        (ARTIFACTS / 'console.log').write_text('\n'.join(
+                str(e) for e in browser.get_log('browser')))
+        raise
+
+    # and the server agrees
+    names = instance.python("""
+        from proteus import Model
+        print([(p.name, p.member_state) for p in Model.get('party.party').find(
+            [('is_member', '=', True)])])
+        """)
+    assert "('Amina Juma Browser', 'applicant')" in names
