@@ -55,7 +55,7 @@ class Configuration(
     __name__ = 'saccos.configuration'
 
     member_sequence = fields.MultiValue(fields.Many2One(
-            'ir.sequence', "Member Number Sequence", required=True,
+            'ir.sequence.strict', "Member Number Sequence", required=True,
             domain=[
                 ('company', 'in',
                     [Eval('context', {}).get('company', -1), None]),
@@ -141,7 +141,7 @@ class ConfigurationSequence(ModelSQL, CompanyValueMixin):
     "SACCO Configuration Sequence"
     __name__ = 'saccos.configuration.sequence'
     member_sequence = fields.Many2One(
-        'ir.sequence', "Member Number Sequence", required=True,
+        'ir.sequence.strict', "Member Number Sequence", required=True,
         domain=[
             ('company', 'in', [Eval('company', -1), None]),
             ('sequence_type', '=',

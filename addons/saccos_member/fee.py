@@ -39,8 +39,8 @@ PAYMENT_MODES = [
     ('mobile_money', "Mobile Money"),
     ]
 
-# Above this many members the annual charge posts through the set-based
-# ledger path; below it the ORM path is as quick and simpler to follow.
+# From this many fees posted at once (the annual charge, a mass approval)
+# the moves go through the set-based ledger path; below, through the ORM.
 BULK_THRESHOLD = 200
 
 
@@ -344,6 +344,9 @@ class Fee(Workflow, ModelSQL, ModelView):
         from .ledger import post_move
         pool = Pool()
         Line = pool.get('account.move.line')
+        if len(fees) >= BULK_THRESHOLD:
+            cls._post_bulk(fees, payment_mode, payment_reference)
+            return
         for fee in fees:
             journal, lines = fee._charge_lines()
             if payment_mode:
@@ -497,29 +500,66 @@ class Fee(Workflow, ModelSQL, ModelView):
                     'amount': amount,
                     'description': description,
                     } for m in members])
-        if len(fees) < BULK_THRESHOLD:
-            cls.post(fees)
-            return fees
-        journal, receivable, income = cls._fee_accounts(
-            company, 'subscription')
-        move_ids = bulk_post_moves(company, journal, [{
-                    'date': date,
-                    'description': fee.rec_name,
-                    'origin': str(fee),
-                    'lines': fee._charge_lines()[1],
-                    } for fee in fees])
-        cls._write_moves(fees, move_ids)
+        cls.post(fees)
         return fees
 
     @classmethod
-    def _write_moves(cls, fees, move_ids):
-        "Link the set-based moves and move the fees to owed"
+    def _post_bulk(cls, fees, payment_mode=None, payment_reference=None):
+        """Post fees set-wise: one move per fee inserted by
+        bulk_post_moves, the fees linked by SQL and, when paid at once,
+        the charge and receipt reconciled by bulk_reconcile"""
+        from .ledger import bulk_post_moves, bulk_reconcile
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
-        for fee, move_id in zip(fees, move_ids):
-            cursor.execute(*table.update(
-                    [table.move, table.state], [move_id, 'posted'],
-                    where=table.id == fee.id))
+        by_key = defaultdict(list)
+        for fee in fees:
+            by_key[fee.company, fee.kind].append(fee)
+        for (company, kind), key_fees in by_key.items():
+            journal, receivable, income = cls._fee_accounts(company, kind)
+            payment = (cls._payment_account(company, payment_mode)
+                if payment_mode else None)
+            moves = []
+            for fee in key_fees:
+                description = fee.description or dict(FEE_KINDS)[kind]
+                lines = [{
+                        'account': receivable, 'party': fee.member,
+                        'debit': fee.amount, 'credit': Decimal(0),
+                        'description': description,
+                        'maturity_date': fee.date,
+                        }, {
+                        'account': income,
+                        'debit': Decimal(0), 'credit': fee.amount,
+                        'description': description,
+                        }]
+                if payment:
+                    lines += [{
+                            'account': payment,
+                            'debit': fee.amount, 'credit': Decimal(0),
+                            'description': description,
+                            }, {
+                            'account': receivable, 'party': fee.member,
+                            'debit': Decimal(0), 'credit': fee.amount,
+                            'description': description,
+                            }]
+                moves.append({
+                        'date': fee.date,
+                        'description': fee.rec_name,
+                        'origin': str(fee),
+                        'lines': lines,
+                        })
+            move_ids = bulk_post_moves(company, journal, moves)
+            for fee, move_id in zip(key_fees, move_ids):
+                columns = [table.move, table.state]
+                values = [move_id, 'paid' if payment else 'posted']
+                if payment:
+                    columns += [table.payment_move, table.payment_mode,
+                        table.payment_date, table.payment_reference]
+                    values += [move_id, payment_mode, fee.date,
+                        payment_reference]
+                cursor.execute(*table.update(
+                        columns, values, where=table.id == fee.id))
+            if payment:
+                bulk_reconcile(company, receivable, move_ids)
         cls._update_cache(fees)
 
     @classmethod

@@ -26,7 +26,7 @@ from trytond.transaction import Transaction
 
 from .exceptions import LedgerError
 
-__all__ = ['post_move', 'bulk_post_moves']
+__all__ = ["post_move", "bulk_post_moves", "bulk_reconcile"]
 
 _BATCH = 1000
 
@@ -184,3 +184,91 @@ def bulk_post_moves(company, journal, moves):
             if name in cache:
                 cache[name].clear()
     return move_ids
+
+
+def bulk_reconcile(company, account, move_ids):
+    """Reconcile set-wise, move by move, the lines of account in moves
+    whose lines on it balance (a charge paid in the same move).  Checks
+    what Line.reconcile checks: reconcilable account, one party, valid
+    and unreconciled lines, zero balance."""
+    pool = Pool()
+    Line = pool.get('account.move.line')
+    Reconciliation = pool.get('account.move.reconciliation')
+    Configuration = pool.get('account.configuration')
+    transaction = Transaction()
+    database = transaction.database
+    cursor = transaction.connection.cursor()
+    line = Line.__table__()
+    if not move_ids:
+        return []
+    if not account.reconcile:
+        raise LedgerError(gettext(
+                'saccos_member.msg_ledger_not_reconcilable',
+                account=account.rec_name))
+    groups = defaultdict(list)
+    for sub_ids in _chunks(move_ids):
+        cursor.execute(*line.select(
+                line.move, line.id, line.party, line.debit, line.credit,
+                line.state, line.reconciliation,
+                where=line.move.in_(sub_ids) & (line.account == account.id)))
+        for move_id, *row in cursor:
+            groups[move_id].append(row)
+    for move_id in move_ids:
+        rows = groups[move_id]
+        balance = sum(_to_dec(d) - _to_dec(c) for _, _, d, c, _, _ in rows)
+        if (len(rows) < 2 or balance
+                or len({p for _, p, *_ in rows}) != 1
+                or any(s != 'valid' or r for *_, s, r in rows)):
+            raise LedgerError(gettext(
+                    'saccos_member.msg_ledger_not_reconcilable',
+                    account=account.rec_name))
+    dates = {}
+    move = pool.get('account.move').__table__()
+    for sub_ids in _chunks(move_ids):
+        cursor.execute(*move.select(
+                move.id, move.date, where=move.id.in_(sub_ids)))
+        dates.update(cursor)
+    sequence = Configuration(1).get_multivalue(
+        'reconciliation_sequence', company=company.id)
+    numbers = sequence.get_many(len(move_ids))
+    table = Reconciliation.__table__()
+    columns = [table.number, table.company, table.date,
+        table.create_uid, table.create_date]
+    values = [[number, company.id, dates[move_id], transaction.user,
+            CurrentTimestamp()]
+        for number, move_id in zip(numbers, move_ids)]
+    reconciliation_ids = []
+    if database.has_returning():
+        iterator = iter(values)
+        while batch := list(islice(iterator, _BATCH)):
+            cursor.execute(*table.insert(
+                    columns, batch, returning=[table.id]))
+            reconciliation_ids.extend(r[0] for r in cursor)
+    else:
+        for value in values:
+            cursor.execute(*table.insert(columns, [value]))
+            reconciliation_ids.append(database.lastid(cursor))
+    for move_id, reconciliation_id in zip(move_ids, reconciliation_ids):
+        cursor.execute(*line.update(
+                [line.reconciliation], [reconciliation_id],
+                where=(line.move == move_id)
+                & (line.account == account.id)))
+    transaction.counter += 1
+    for cache in transaction.cache.values():
+        for name in (Line.__name__, Reconciliation.__name__):
+            if name in cache:
+                cache[name].clear()
+    return reconciliation_ids
+
+
+def _chunks(ids, size=_BATCH):
+    iterator = iter(ids)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _to_dec(value):
+    "SQLite returns NUMERIC as float"
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value or Decimal(0)

@@ -169,6 +169,39 @@ class SaccosMemberTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertNotIn(next_.number, {m.number for m in moves})
 
     @with_transaction()
+    def test_bulk_reconcile(self):
+        "Charges paid in their own move are reconciled set-wise"
+        from trytond.modules.saccos_member.ledger import (
+            bulk_post_moves, bulk_reconcile)
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        Reconciliation = pool.get('account.move.reconciliation')
+        company, journal, receivable, revenue, party = self._ledger()
+        paid = self._move(receivable, revenue, party)
+        paid['lines'] += [
+            {'account': revenue, 'debit': Decimal('100.00'),
+                'credit': Decimal(0)},
+            {'account': receivable, 'party': party,
+                'debit': Decimal(0), 'credit': Decimal('100.00')}]
+        owed = self._move(receivable, revenue, party)
+        with set_company(company):
+            ids = bulk_post_moves(company, journal, [paid, paid])
+            owed_id, = bulk_post_moves(company, journal, [owed])
+            with self.assertRaises(LedgerError):
+                bulk_reconcile(company, receivable, ids + [owed_id])
+            reconciliations = Reconciliation.browse(
+                bulk_reconcile(company, receivable, ids))
+            self.assertEqual(len(reconciliations), 2)
+            Reconciliation.check_lines(reconciliations)
+            lines = Line.search([('account', '=', receivable.id)])
+            self.assertEqual(
+                sorted(bool(l.reconciliation) for l in lines),
+                [False, True, True, True, True])
+            self.assertEqual(len({r.number for r in reconciliations}), 2)
+            with self.assertRaises(LedgerError):
+                bulk_reconcile(company, receivable, ids)
+
+    @with_transaction()
     def test_bulk_post_moves_invariants(self):
         "A wrong move refuses the whole batch and writes nothing"
         from trytond.modules.saccos_member.ledger import bulk_post_moves
