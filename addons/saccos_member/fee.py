@@ -7,7 +7,6 @@ A fee is charged to the member's fee receivable (member as party) against
 the fee income account; a payment moves the receivable to cash, bank or
 mobile money and is reconciled with the charge.  What a member owes is the
 balance of the fee receivable for that party, read from the ledger."""
-import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -21,7 +20,7 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields)
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Bool, Eval, If
+from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
@@ -462,7 +461,6 @@ class Fee(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _charge_subscriptions(cls, company, date):
-        from .ledger import bulk_post_moves
         pool = Pool()
         Configuration = pool.get('saccos.configuration')
         FiscalYear = pool.get('account.fiscalyear')
