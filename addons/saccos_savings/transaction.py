@@ -1,0 +1,561 @@
+# This file is part of saccos.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Savings transactions: every change of a savings balance.
+
+A transaction is written once, together with its posted ledger move, and
+never changed: a mistake is corrected by a reversal, a transaction of
+the same kind with the opposite sign and its own move.  Each transaction
+keeps the account its money came from or went to (counter account), so
+its ledger lines can be rebuilt, and reversed, from the transaction
+alone, even when it shares a move with others (interest postings, bulk
+contributions)."""
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.model.exceptions import AccessError
+from trytond.modules.saccos_member.ledger import post_move
+from trytond.pool import Pool
+from trytond.pyson import Bool, Eval
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import ContributionImportError, SavingsTransactionError
+
+KINDS = [
+    ('deposit', "Deposit"),
+    ('withdrawal', "Withdrawal"),
+    ('transfer_in', "Transfer In"),
+    ('transfer_out', "Transfer Out"),
+    ('charge', "Charge"),
+    ('penalty', "Penalty"),
+    ('interest', "Interest"),
+    ('withholding_tax', "Withholding Tax"),
+    ]
+CREDIT_KINDS = {'deposit', 'transfer_in', 'interest'}
+# What a member does at the counter: numbered receipts, and what keeps an
+# account from going dormant.
+CUSTOMER_KINDS = {'deposit', 'withdrawal', 'transfer_in', 'transfer_out'}
+PAYMENT_MODES = [
+    (None, ""),
+    ('cash', "Cash"),
+    ('bank', "Bank"),
+    ('mobile_money', "Mobile Money"),
+    ('savings', "Savings Transfer"),
+    ]
+
+
+def signed(kind, amount):
+    return amount if kind in CREDIT_KINDS else -amount
+
+
+class SavingsTransaction(ModelSQL, ModelView):
+    "Savings Transaction"
+    __name__ = 'saccos.savings.transaction'
+    _rec_name = 'receipt_number'
+
+    company = fields.Many2One('company.company', "Company", required=True,
+        readonly=True)
+    account = fields.Many2One(
+        'saccos.savings.account', "Account", required=True, readonly=True,
+        ondelete='RESTRICT')
+    party = fields.Many2One(
+        'party.party', "Owner", required=True, readonly=True,
+        ondelete='RESTRICT',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    kind = fields.Selection(KINDS, "Kind", required=True, readonly=True)
+    date = fields.Date("Date", required=True, readonly=True)
+    amount = fields.Numeric(
+        "Amount", digits='currency', required=True, readonly=True)
+    signed_amount = fields.Numeric(
+        "Effect on Balance", digits='currency', required=True,
+        readonly=True)
+    currency = fields.Function(fields.Many2One(
+            'currency.currency', "Currency"), 'get_currency')
+    payment_mode = fields.Selection(
+        PAYMENT_MODES, "Payment Mode", readonly=True)
+    receipt_number = fields.Char("Receipt Number", readonly=True)
+    reference = fields.Char(
+        "Reference", readonly=True,
+        help="The payer's reference (bank slip, mobile money or payroll "
+        "reference); a reference is accepted once.")
+    transacted_by = fields.Many2One(
+        'party.party', "Transacted By", readonly=True, ondelete='RESTRICT',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
+        help="For a group account, the member who made the transaction.")
+    description = fields.Char("Description", readonly=True)
+    counter_account = fields.Many2One(
+        'account.account', "Counter Account", required=True, readonly=True,
+        ondelete='RESTRICT')
+    move = fields.Many2One(
+        'account.move', "Move", readonly=True, ondelete='RESTRICT')
+    period_end = fields.Date(
+        "Period End", readonly=True,
+        help="The interest period or the missed due date it is for.")
+    counterpart = fields.Many2One(
+        'saccos.savings.transaction', "Transfer Counterpart",
+        readonly=True,
+        states={
+            'invisible': ~Eval('kind').in_(['transfer_in', 'transfer_out']),
+            })
+    reversal_of = fields.Many2One(
+        'saccos.savings.transaction', "Reversal Of", readonly=True,
+        states={
+            'invisible': ~Bool(Eval('reversal_of')),
+            })
+    reversed_by = fields.One2Many(
+        'saccos.savings.transaction', 'reversal_of', "Reversed By",
+        readonly=True,
+        states={
+            'invisible': ~Bool(Eval('reversed_by')),
+            })
+    reversed = fields.Function(fields.Boolean("Reversed"), 'get_reversed')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('reference_unique', Unique(t, t.company, t.reference),
+                'saccos_savings.msg_reference_unique'),
+            ('reversal_unique', Unique(t, t.reversal_of),
+                'saccos_savings.msg_already_reversed'),
+            ]
+        cls._sql_indexes.update({
+                Index(t, (t.account, Index.Range()),
+                    (t.date, Index.Range())),
+                Index(t, (t.party, Index.Range())),
+                Index(t, (t.receipt_number, Index.Equality())),
+                Index(t, (t.reference, Index.Equality())),
+                })
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls.__access__.add('account')
+        cls._buttons.update({
+                'reverse': {
+                    'invisible': Bool(Eval('reversal_of'))
+                    | Bool(Eval('reversed_by')),
+                    'icon': 'tryton-undo',
+                    'depends': ['reversal_of', 'reversed_by'],
+                    },
+                })
+
+    def get_currency(self, name):
+        return self.company.currency.id
+
+    def get_rec_name(self, name):
+        return self.receipt_number or '%s %s' % (self.kind, self.id)
+
+    def get_reversed(self, name):
+        return bool(self.reversed_by)
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if mode == 'delete' or (mode == 'write' and external):
+            raise AccessError(gettext(
+                    'saccos_savings.msg_transaction_readonly'))
+        if mode == 'create' and external:
+            raise AccessError(gettext(
+                    'saccos_savings.msg_transaction_create'))
+
+    # Ledger ---------------------------------------------------------------
+
+    def ledger_lines(self, reverse=False):
+        "The two lines of this transaction in its move"
+        product = self.account.product
+        amount = self.amount
+        savings_credit = (self.signed_amount > 0) != reverse
+        savings = {
+            'account': product.savings_account,
+            'party': self.party,
+            'debit': Decimal(0) if savings_credit else amount,
+            'credit': amount if savings_credit else Decimal(0),
+            'description': self.description,
+            }
+        counter = {
+            'account': self.counter_account,
+            'party': (self.party if self.counter_account.party_required
+                else None),
+            'debit': savings['credit'],
+            'credit': savings['debit'],
+            'description': self.description,
+            }
+        return [savings, counter]
+
+    # Posting ----------------------------------------------------------------
+
+    @classmethod
+    def _check_date(cls, account, date):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        if date > Date.today():
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_date_future',
+                    account=account.rec_name, date=date))
+        if account.activation_date and date < account.activation_date:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_date_before_activation',
+                    account=account.rec_name, date=date))
+        if (account.interest_posted_until
+                and date <= account.interest_posted_until):
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_date_interest_posted',
+                    account=account.rec_name, date=date,
+                    posted=account.interest_posted_until))
+
+    @classmethod
+    def _check_amount(cls, account, amount):
+        if (amount is None or amount <= 0
+                or account.currency.round(amount) != amount):
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_amount_invalid',
+                    account=account.rec_name, amount=amount))
+
+    @classmethod
+    def _check_open(cls, account):
+        if account.state not in {'active', 'inactive'}:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_account_not_open',
+                    account=account.rec_name,
+                    state=dict(account.fields_get(['state'])['state'][
+                            'selection'])[account.state]))
+
+    @classmethod
+    def _payment_account(cls, account, payment_mode):
+        pool = Pool()
+        Configuration = pool.get('saccos.configuration')
+        counter = Configuration(1).get_payment_account(
+            payment_mode, company=account.company)
+        if not counter:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_no_payment_account',
+                    mode=payment_mode))
+        return counter
+
+    @classmethod
+    def _receipt_number(cls, company):
+        pool = Pool()
+        Configuration = pool.get('saccos.configuration')
+        sequence = Configuration(1).get_multivalue(
+            'savings_receipt_sequence', company=company.id)
+        return sequence.get() if sequence else None
+
+    @classmethod
+    def _record(cls, account, kind, amount, date, counter_account, **values):
+        "An unsaved transaction of account"
+        transaction = cls(
+            company=account.company, account=account, party=account.owner,
+            kind=kind, date=date, amount=amount,
+            signed_amount=signed(kind, amount),
+            counter_account=counter_account, **values)
+        return transaction
+
+    @classmethod
+    @without_check_access
+    def _post(cls, transactions, description=None):
+        """Post the transactions in one move and save them; numbers the
+        receipts of counter transactions and wakes dormant accounts"""
+        pool = Pool()
+        Account = pool.get('saccos.savings.account')
+        first = transactions[0]
+        lines = [l for t in transactions for l in t.ledger_lines()]
+        move = post_move(
+            first.date, first.account.product.journal, lines,
+            description=description or first.description,
+            company=first.company)
+        receipt = None
+        if first.kind in CUSTOMER_KINDS and not first.reversal_of:
+            receipt = cls._receipt_number(first.company)
+        for transaction in transactions:
+            transaction.move = move
+            if transaction.kind in CUSTOMER_KINDS:
+                transaction.receipt_number = receipt
+        cls.save(transactions)
+        # The transfer legs point at each other once both have ids.
+        legs = [t for t in transactions
+            if t.kind in {'transfer_in', 'transfer_out'}]
+        if len(legs) == 2:
+            legs[0].counterpart, legs[1].counterpart = legs[1], legs[0]
+            cls.save(legs)
+        accounts = Account.browse({t.account.id for t in transactions})
+        customer = {t.account.id: t.date for t in transactions
+            if t.kind in CUSTOMER_KINDS and not t.reversal_of}
+        Account.wake([a for a in accounts if a.id in customer],
+            max(customer.values()) if customer else None)
+        to_write = []
+        for account in accounts:
+            date = customer.get(account.id)
+            if date and (not account.last_transaction_date
+                    or date > account.last_transaction_date):
+                to_write.extend([[account], {'last_transaction_date': date}])
+        if to_write:
+            Account.write(*to_write)
+        return transactions
+
+    @classmethod
+    def _lock(cls, accounts):
+        pool = Pool()
+        Account = pool.get('saccos.savings.account')
+        # Two tellers on one account: the second waits and then sees the
+        # first one's transaction in the balance it checks.
+        Account.lock(list(accounts))
+        return Account.browse([a.id for a in accounts])
+
+    @classmethod
+    def deposit(cls, account, amount, date, payment_mode, reference=None,
+            transacted_by=None, description=None):
+        account, = cls._lock([account])
+        cls._check_open(account)
+        cls._check_amount(account, amount)
+        cls._check_date(account, date)
+        minimum = account.product.minimum_opening_balance
+        if minimum and not account.total_deposits and amount < minimum:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_opening_below_minimum',
+                    account=account.rec_name, amount=amount,
+                    minimum=minimum))
+        transaction = cls._record(
+            account, 'deposit', amount, date,
+            cls._payment_account(account, payment_mode),
+            payment_mode=payment_mode, reference=reference or None,
+            transacted_by=transacted_by,
+            description=description or gettext(
+                'saccos_savings.msg_description_deposit',
+                account=account.rec_name))
+        transaction, = cls._post([transaction])
+        return transaction
+
+    @classmethod
+    def check_withdrawal(cls, account, amount, date, fee=Decimal(0)):
+        "Raise the first withdrawal rule amount breaks"
+        product = account.product
+        if product.non_withdrawable:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_non_withdrawable',
+                    account=account.rec_name))
+        lock_in = account.lock_in_until()
+        if lock_in and date < lock_in:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_lock_in',
+                    account=account.rec_name, date=lock_in))
+        if (account.maximum_withdrawal
+                and amount > account.maximum_withdrawal):
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_above_maximum_withdrawal',
+                    account=account.rec_name, amount=amount,
+                    maximum=account.maximum_withdrawal))
+        balance = account.balance
+        if amount + fee > balance:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_insufficient_balance',
+                    account=account.rec_name, amount=amount + fee,
+                    balance=balance))
+        if (product.enforce_minimum_balance and account.minimum_balance
+                and balance - amount - fee < account.minimum_balance):
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_below_minimum_balance',
+                    account=account.rec_name,
+                    minimum=account.minimum_balance))
+        if amount + fee > balance - account.on_hold:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_on_hold',
+                    account=account.rec_name, hold=account.on_hold,
+                    balance=balance))
+
+    @classmethod
+    def withdraw(cls, account, amount, date, payment_mode, reference=None,
+            transacted_by=None, description=None):
+        account, = cls._lock([account])
+        cls._check_open(account)
+        cls._check_amount(account, amount)
+        cls._check_date(account, date)
+        fee = account.withdrawal_fee or Decimal(0)
+        cls.check_withdrawal(account, amount, date, fee)
+        description = description or gettext(
+            'saccos_savings.msg_description_withdrawal',
+            account=account.rec_name)
+        transactions = [cls._record(
+                account, 'withdrawal', amount, date,
+                cls._payment_account(account, payment_mode),
+                payment_mode=payment_mode, reference=reference or None,
+                transacted_by=transacted_by, description=description)]
+        if fee:
+            transactions.append(cls._record(
+                    account, 'charge', fee, date,
+                    account.product.fee_income_account,
+                    description=gettext(
+                        'saccos_savings.msg_description_withdrawal_fee',
+                        account=account.rec_name)))
+        return cls._post(transactions, description=description)
+
+    @classmethod
+    @without_check_access
+    def transfer(cls, source, destination, amount, date, reference=None,
+            transacted_by=None, description=None):
+        "Move money between two accounts of one owner"
+        if source.owner != destination.owner or source == destination:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_transfer_owner',
+                    source=source.rec_name,
+                    destination=destination.rec_name))
+        source, destination = cls._lock([source, destination])
+        for account in (source, destination):
+            cls._check_open(account)
+            cls._check_date(account, date)
+        cls._check_amount(source, amount)
+        cls.check_withdrawal(source, amount, date)
+        description = description or gettext(
+            'saccos_savings.msg_description_transfer',
+            source=source.rec_name, destination=destination.rec_name)
+        out = cls._record(
+            source, 'transfer_out', amount, date,
+            destination.product.savings_account, payment_mode='savings',
+            reference=reference or None, transacted_by=transacted_by,
+            description=description)
+        in_ = cls._record(
+            destination, 'transfer_in', amount, date,
+            source.product.savings_account, payment_mode='savings',
+            transacted_by=transacted_by, description=description)
+        # One pair of lines: the debit of the source is the credit of the
+        # destination.
+        out_lines = out.ledger_lines()
+        pool = Pool()
+        Account = pool.get('saccos.savings.account')
+        move = post_move(date, source.product.journal, out_lines,
+            description=description, company=source.company)
+        receipt = cls._receipt_number(source.company)
+        for transaction in (out, in_):
+            transaction.move = move
+            transaction.receipt_number = receipt
+        cls.save([out, in_])
+        out.counterpart, in_.counterpart = in_, out
+        cls.save([out, in_])
+        accounts = [source, destination]
+        Account.wake(accounts, date)
+        Account.write(accounts, {'last_transaction_date': date})
+        return [out, in_]
+
+    @classmethod
+    def apply_charge(cls, account, amount, date, description,
+            kind='charge', income_account=None, period_end=None,
+            lock=True):
+        """Charge the account (a fee or a penalty); it may go below its
+        minimum balance but not below zero"""
+        if lock:
+            account, = cls._lock([account])
+        cls._check_open(account)
+        cls._check_amount(account, amount)
+        cls._check_date(account, date)
+        product = account.product
+        if income_account is None:
+            income_account = (product.penalty_income_account
+                if kind == 'penalty' else product.fee_income_account)
+        if amount > account.balance:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_insufficient_balance',
+                    account=account.rec_name, amount=amount,
+                    balance=account.balance))
+        transaction = cls._record(
+            account, kind, amount, date, income_account,
+            description=description, period_end=period_end)
+        transaction, = cls._post([transaction])
+        return transaction
+
+    @classmethod
+    @ModelView.button_action('saccos_savings.wizard_reverse')
+    def reverse(cls, transactions):
+        pass
+
+    @classmethod
+    @without_check_access
+    def post_reversal(cls, transactions, date, reason):
+        """Reverse each transaction with one of opposite sign and a move
+        of swapped lines; a transfer is reversed with its counterpart"""
+        pool = Pool()
+        Account = pool.get('saccos.savings.account')
+        done = set()
+        result = []
+        for original in transactions:
+            if original.id in done:
+                continue
+            if original.reversal_of or original.reversed_by:
+                raise SavingsTransactionError(gettext(
+                        'saccos_savings.msg_already_reversed'))
+            group = [original]
+            if original.counterpart:
+                group.append(original.counterpart)
+            accounts = cls._lock([t.account for t in group])
+            for account in accounts:
+                cls._check_open(account)
+                cls._check_date(account, date)
+            for transaction in group:
+                if (transaction.signed_amount > 0
+                        and transaction.amount > Account(
+                            transaction.account.id).balance):
+                    raise SavingsTransactionError(gettext(
+                            'saccos_savings.msg_reversal_overdraws',
+                            account=transaction.account.rec_name))
+            description = gettext('saccos_savings.msg_description_reversal',
+                transaction=original.rec_name, reason=reason)
+            reversals = [cls(
+                    company=t.company, account=t.account, party=t.party,
+                    kind=t.kind, date=date, amount=t.amount,
+                    signed_amount=-t.signed_amount,
+                    counter_account=t.counter_account,
+                    payment_mode=t.payment_mode,
+                    transacted_by=t.transacted_by,
+                    description=description, period_end=t.period_end,
+                    reversal_of=t) for t in group]
+            if original.counterpart:
+                lines = original.ledger_lines(reverse=True)
+            else:
+                lines = [l for t in group
+                    for l in t.ledger_lines(reverse=True)]
+            move = post_move(date, original.account.product.journal, lines,
+                description=description, company=original.company)
+            for reversal in reversals:
+                reversal.move = move
+            cls.save(reversals)
+            done.update(t.id for t in group)
+            result.extend(reversals)
+        return result
+
+    @classmethod
+    def import_contributions(cls, data, filename, payment_mode,
+            product=None, company=None):
+        """Post a contribution file: every line is checked first and a
+        file with one bad line posts nothing and raises the list of
+        errors, line by line"""
+        pool = Pool()
+        Company = pool.get('company.company')
+        from .contribution import ContributionImporter, read_rows
+        if company is None:
+            company = Company(Transaction().context['company'])
+        columns, rows = read_rows(data, filename)
+        missing = [c for c in ['member', 'amount', 'date', 'reference']
+            if c not in columns]
+        if missing:
+            raise ContributionImportError(gettext(
+                    'saccos_savings.msg_import_columns',
+                    columns=', '.join(missing)))
+        if not rows:
+            raise ContributionImportError(gettext(
+                    'saccos_savings.msg_import_empty'))
+        importer = ContributionImporter(company, payment_mode, product)
+        lines, errors = importer.validate(rows)
+        if errors:
+            raise ContributionImportError('\n'.join(errors))
+        importer.post(lines)
+        return lines
+
+    @property
+    def amount_in_words(self):
+        from trytond.modules.saccos_member.money import amount_in_words
+        return amount_in_words(self.amount, self.company.currency.name)
+
