@@ -10,6 +10,7 @@
   does for unittest), one pytest item per scenario.
 Run with `-p no:doctest` so pytest's own doctest plugin stays out."""
 import doctest
+import os
 import importlib
 import pathlib
 
@@ -70,6 +71,9 @@ class ScenarioItem(pytest.Item):
             | doctest.ELLIPSIS | doctest.IGNORE_EXCEPTION_DETAIL)
         if backend.name == 'sqlite':
             optionflags |= STRIP_DECIMAL
+        if os.environ.get('SACCOS_ALL_FAILURES'):
+            # While writing a scenario, see every failure at once.
+            optionflags &= ~doctest.REPORT_ONLY_FIRST_FAILURE
         text = self.path.read_text(encoding='utf-8')
         package = _tryton_name(self.path.parent)
         globs = {'__name__': package + '.' + self.path.stem,

@@ -7,12 +7,11 @@ posted ledger move on the product's savings account with the owner as
 party, so the sub-ledger and the ledger always agree (see
 reconciliation.py)."""
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
 from sql import Literal
-from sql.aggregate import Max, Sum
-from sql.conditionals import Case, Coalesce
+from sql.aggregate import Sum
+from sql.conditionals import Case
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -21,8 +20,11 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.saccos_member.money import to_decimal
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.rpc import RPC
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
+
+from trytond.modules.saccos_member.document import format_amount as fmt
 
 from .exceptions import SavingsAccountError
 from .product import ACCOUNT_TERMS, DURATION_UNITS, add_duration
@@ -49,6 +51,16 @@ OPEN_STATES = {'active', 'inactive'}
 DEPOSIT_KINDS = ('deposit', 'transfer_in')
 WITHDRAWAL_KINDS = ('withdrawal', 'transfer_out')
 CHARGE_KINDS = ('charge', 'penalty', 'withholding_tax')
+
+
+def _number(value):
+    "10.0000 as 10, 12.5000 as 12.5"
+    text = format(Decimal(value), 'f')
+    return text.rstrip('0').rstrip('.') if '.' in text else text
+
+
+def _amount(value):
+    return '{:,.2f}'.format(Decimal(value))
 
 
 class Account(Workflow, ModelSQL, ModelView):
@@ -250,6 +262,11 @@ class Account(Workflow, ModelSQL, ModelView):
                 })
         cls._order = [('number', 'ASC NULLS FIRST'), ('id', 'DESC')]
         cls.__access__.add('owner')
+        # Staff re-run the dormancy check for a date (back-testing).
+        cls.__rpc__.update({
+                'mark_dormant': RPC(readonly=False,
+                    result=lambda r: [a.id for a in r]),
+                })
         cls._transitions |= {
             ('draft', 'pending'),
             ('pending', 'draft'),
@@ -385,18 +402,18 @@ class Account(Workflow, ModelSQL, ModelView):
                 deposits=dict(product.fields_get(['deposit_type'])[
                         'deposit_type']['selection'])[product.deposit_type])]
         lines.append(gettext('saccos_savings.msg_preview_interest',
-                rate=self.interest_rate or 0,
+                rate=_number(self.interest_rate or 0),
                 method=dict(product.fields_get(['interest_method'])[
                         'interest_method']['selection'])[
                     product.interest_method],
                 posting=product.interest_posting))
         if self.deposit_amount:
             lines.append(gettext('saccos_savings.msg_preview_deposit',
-                    amount=self.deposit_amount,
+                    amount=_amount(self.deposit_amount),
                     frequency=product.deposit_frequency))
         if product.minimum_opening_balance:
             lines.append(gettext('saccos_savings.msg_preview_opening',
-                    amount=product.minimum_opening_balance))
+                    amount=_amount(product.minimum_opening_balance)))
         if self.lock_in_period:
             lines.append(gettext('saccos_savings.msg_preview_lock_in',
                     period=self.lock_in_period, unit=self.lock_in_unit))
@@ -484,8 +501,8 @@ class Account(Workflow, ModelSQL, ModelView):
             total(('interest',)),
             total(CHARGE_KINDS, -1)]
         date = Transaction().context.get('balance_date')
-        for sub_ids in grouped_slice([a.id for a in accounts]):
-            where = reduce_ids(line.account, sub_ids)
+        for sub_ids in grouped_slice([a.id for a in accounts], 1000):
+            where = line.account.in_(list(sub_ids))
             if date:
                 where &= line.date <= date
             cursor.execute(*line.select(*columns, where=where,
@@ -512,7 +529,7 @@ class Account(Workflow, ModelSQL, ModelView):
                     ('state', '=', 'active'),
                     ]):
             result[hold.account.id] += hold.remaining_amount
-        return result
+        return {a.id: a.currency.round(result[a.id]) for a in accounts}
 
     def get_available_balance(self, name=None):
         available = self.balance - self.on_hold
@@ -782,7 +799,7 @@ class Account(Workflow, ModelSQL, ModelView):
         if account.on_hold:
             raise SavingsAccountError(gettext(
                     'saccos_savings.msg_close_on_hold',
-                    account=account.rec_name, hold=account.on_hold))
+                    account=account.rec_name, hold=fmt(account.on_hold)))
         InterestRun.post_account_interest(account, date)
         account = cls(account.id)
         balance = account.balance
@@ -791,7 +808,7 @@ class Account(Workflow, ModelSQL, ModelView):
                     'saccos_savings.msg_close_negative',
                     account=account.rec_name))
         if balance:
-            Line._post([Line._record(
+            Line._post([Line._new_line(
                         account, 'withdrawal', balance, date,
                         Line._payment_account(account, payment_mode),
                         payment_mode=payment_mode,
@@ -864,7 +881,7 @@ class AccountHistory(ModelSQL, ModelView):
     reason = fields.Char("Reason")
     user = fields.Function(fields.Many2One('res.user', "User"),
         'get_user')
-    changed_at = fields.Function(fields.DateTime("Changed At"),
+    changed_at = fields.Function(fields.Timestamp("Changed At"),
         'get_changed_at')
 
     @classmethod

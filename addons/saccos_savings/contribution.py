@@ -22,8 +22,11 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.saccos_member.ledger import bulk_post_moves
 from trytond.pool import Pool
 from trytond.pyson import Eval
+from trytond.rpc import RPC
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from trytond.modules.saccos_member.document import format_amount as fmt
 
 from .exceptions import ContributionImportError, SavingsAccountError
 
@@ -73,7 +76,7 @@ class DueWaiver(ModelSQL, ModelView):
             raise SavingsAccountError(gettext(
                     'saccos_savings.msg_waive_amount',
                     account=account.rec_name, date=due_date,
-                    remaining=remaining))
+                    remaining=fmt(remaining)))
         waiver, = cls.create([{
                     'account': account.id,
                     'due_date': due_date,
@@ -123,6 +126,10 @@ class Alert(Workflow, ModelSQL, ModelView):
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls.__access__.add('account')
         cls._transitions |= {('open', 'done'), ('done', 'open')}
+        cls.__rpc__.update({
+                'raise_missed_deposits': RPC(readonly=False,
+                    result=lambda r: [a.id for a in r]),
+                })
         cls._buttons.update({
                 'done': {
                     'invisible': Eval('state') != 'open',
@@ -197,7 +204,7 @@ class Alert(Workflow, ModelSQL, ModelView):
                         member=account.owner.rec_name,
                         account=account.rec_name,
                         count=len(schedule.missed),
-                        amount=schedule.past_due,
+                        amount=fmt(schedule.past_due),
                         dates=', '.join(
                             str(d) for d, _ in schedule.missed)),
                     })
@@ -273,9 +280,9 @@ def _parse_date(value):
     if isinstance(value, dt.date):
         return value
     text = str(value or '').strip()
-    for fmt in ('%Y-%m-%d', '%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y'):
+    for pattern in ('%Y-%m-%d', '%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y'):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             pass
     return None

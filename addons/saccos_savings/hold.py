@@ -17,6 +17,8 @@ from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
+from trytond.modules.saccos_member.document import format_amount as fmt
+
 from .exceptions import SavingsHoldError
 
 
@@ -123,7 +125,8 @@ class Hold(Workflow, ModelSQL, ModelView):
         if amount > free:
             raise SavingsHoldError(gettext(
                     'saccos_savings.msg_hold_exceeds',
-                    account=account.rec_name, amount=amount, free=free))
+                    account=account.rec_name, amount=fmt(amount),
+                    free=fmt(free)))
         hold = cls(
             company=account.company, account=account, amount=amount,
             reason=reason, origin=origin, date=date or Date.today())
@@ -140,7 +143,7 @@ class Hold(Workflow, ModelSQL, ModelView):
         if hold.state != 'active' or amount <= 0:
             raise SavingsHoldError(gettext(
                     'saccos_savings.msg_hold_release_amount',
-                    hold=hold.rec_name, amount=amount))
+                    hold=hold.rec_name, amount=fmt(amount)))
         remaining = hold.amount - hold.released_amount
         amount = min(amount, remaining)
         hold.released_amount += amount
@@ -163,4 +166,3 @@ class Hold(Workflow, ModelSQL, ModelView):
     @Workflow.transition('released')
     def _release(cls, holds):
         pass
-

@@ -292,14 +292,14 @@ class InterestRun(ModelSQL, ModelView):
             description = gettext(
                 'saccos_savings.msg_description_interest',
                 product=product.code, date=date)
-            records = [Line._record(
+            records = [Line._new_line(
                     account, 'interest', interest, date,
                     product.interest_expense_account,
                     description=description, period_end=date)]
             tax_rate = (product.withholding_tax_rate or 0) / Decimal(100)
             tax = currency.round(interest * tax_rate, ROUND_HALF_UP)
             if tax > 0:
-                records.append(Line._record(
+                records.append(Line._new_line(
                         account, 'withholding_tax', tax, date,
                         product.withholding_tax_account,
                         description=description, period_end=date))
@@ -376,4 +376,3 @@ class PostInterest(Wizard):
         return {
             'runs': [r.id for r in self.result.runs],
             }
-

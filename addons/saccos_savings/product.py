@@ -306,4 +306,3 @@ ACCOUNT_TERMS = [
     'maximum_withdrawal', 'lock_in_period', 'lock_in_unit',
     'withdrawal_fee',
     ]
-

@@ -4,7 +4,6 @@
 as PDF."""
 import datetime as dt
 import io
-from decimal import Decimal
 
 from trytond.model import ModelView, fields
 from trytond.modules.saccos_member.document import (
@@ -24,6 +23,7 @@ def statement(account, start, end):
     Line = pool.get('saccos.savings.transaction')
     opening = Account.balances_at(
         [account], start - dt.timedelta(days=1))[account.id]
+    round_ = account.currency.round
     balance = opening
     lines = []
     for line in Line.search([
@@ -31,19 +31,16 @@ def statement(account, start, end):
                 ('date', '>=', start),
                 ('date', '<=', end),
                 ], order=[('date', 'ASC'), ('id', 'ASC')]):
-        balance += line.signed_amount
+        amount = round_(line.signed_amount)
+        balance += amount
         lines.append({
                 'date': line.date,
                 'kind': line.kind,
-                'kind_string': line.kind_string if hasattr(
-                    line, 'kind_string') else line.kind,
                 'receipt_number': line.receipt_number,
                 'reference': line.reference,
                 'description': line.description,
-                'debit': -line.signed_amount
-                if line.signed_amount < 0 else Decimal(0),
-                'credit': line.signed_amount
-                if line.signed_amount > 0 else Decimal(0),
+                'debit': -amount if amount < 0 else round_(0),
+                'credit': amount if amount > 0 else round_(0),
                 'balance': balance,
                 'transaction': line,
                 })

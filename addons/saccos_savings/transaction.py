@@ -19,6 +19,8 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction, without_check_access
 
+from trytond.modules.saccos_member.document import format_amount as fmt
+
 from .exceptions import ContributionImportError, SavingsTransactionError
 
 KINDS = [
@@ -247,7 +249,7 @@ class SavingsTransaction(ModelSQL, ModelView):
         return sequence.get() if sequence else None
 
     @classmethod
-    def _record(cls, account, kind, amount, date, counter_account, **values):
+    def _new_line(cls, account, kind, amount, date, counter_account, **values):
         "An unsaved transaction of account"
         transaction = cls(
             company=account.company, account=account, party=account.owner,
@@ -270,7 +272,8 @@ class SavingsTransaction(ModelSQL, ModelView):
             description=description or first.description,
             company=first.company)
         receipt = None
-        if first.kind in CUSTOMER_KINDS and not first.reversal_of:
+        if (first.kind in CUSTOMER_KINDS
+                and not getattr(first, 'reversal_of', None)):
             receipt = cls._receipt_number(first.company)
         for transaction in transactions:
             transaction.move = move
@@ -285,7 +288,8 @@ class SavingsTransaction(ModelSQL, ModelView):
             cls.save(legs)
         accounts = Account.browse({t.account.id for t in transactions})
         customer = {t.account.id: t.date for t in transactions
-            if t.kind in CUSTOMER_KINDS and not t.reversal_of}
+            if t.kind in CUSTOMER_KINDS
+            and not getattr(t, 'reversal_of', None)}
         Account.wake([a for a in accounts if a.id in customer],
             max(customer.values()) if customer else None)
         to_write = []
@@ -318,9 +322,9 @@ class SavingsTransaction(ModelSQL, ModelView):
         if minimum and not account.total_deposits and amount < minimum:
             raise SavingsTransactionError(gettext(
                     'saccos_savings.msg_opening_below_minimum',
-                    account=account.rec_name, amount=amount,
-                    minimum=minimum))
-        transaction = cls._record(
+                    account=account.rec_name, amount=fmt(amount),
+                    minimum=fmt(minimum)))
+        transaction = cls._new_line(
             account, 'deposit', amount, date,
             cls._payment_account(account, payment_mode),
             payment_mode=payment_mode, reference=reference or None,
@@ -348,25 +352,25 @@ class SavingsTransaction(ModelSQL, ModelView):
                 and amount > account.maximum_withdrawal):
             raise SavingsTransactionError(gettext(
                     'saccos_savings.msg_above_maximum_withdrawal',
-                    account=account.rec_name, amount=amount,
-                    maximum=account.maximum_withdrawal))
+                    account=account.rec_name, amount=fmt(amount),
+                    maximum=fmt(account.maximum_withdrawal)))
         balance = account.balance
         if amount + fee > balance:
             raise SavingsTransactionError(gettext(
                     'saccos_savings.msg_insufficient_balance',
-                    account=account.rec_name, amount=amount + fee,
-                    balance=balance))
+                    account=account.rec_name, amount=fmt(amount + fee),
+                    balance=fmt(balance)))
         if (product.enforce_minimum_balance and account.minimum_balance
                 and balance - amount - fee < account.minimum_balance):
             raise SavingsTransactionError(gettext(
                     'saccos_savings.msg_below_minimum_balance',
                     account=account.rec_name,
-                    minimum=account.minimum_balance))
+                    minimum=fmt(account.minimum_balance)))
         if amount + fee > balance - account.on_hold:
             raise SavingsTransactionError(gettext(
                     'saccos_savings.msg_on_hold',
-                    account=account.rec_name, hold=account.on_hold,
-                    balance=balance))
+                    account=account.rec_name, hold=fmt(account.on_hold),
+                    balance=fmt(balance)))
 
     @classmethod
     def withdraw(cls, account, amount, date, payment_mode, reference=None,
@@ -380,13 +384,13 @@ class SavingsTransaction(ModelSQL, ModelView):
         description = description or gettext(
             'saccos_savings.msg_description_withdrawal',
             account=account.rec_name)
-        transactions = [cls._record(
+        transactions = [cls._new_line(
                 account, 'withdrawal', amount, date,
                 cls._payment_account(account, payment_mode),
                 payment_mode=payment_mode, reference=reference or None,
                 transacted_by=transacted_by, description=description)]
         if fee:
-            transactions.append(cls._record(
+            transactions.append(cls._new_line(
                     account, 'charge', fee, date,
                     account.product.fee_income_account,
                     description=gettext(
@@ -413,12 +417,12 @@ class SavingsTransaction(ModelSQL, ModelView):
         description = description or gettext(
             'saccos_savings.msg_description_transfer',
             source=source.rec_name, destination=destination.rec_name)
-        out = cls._record(
+        out = cls._new_line(
             source, 'transfer_out', amount, date,
             destination.product.savings_account, payment_mode='savings',
             reference=reference or None, transacted_by=transacted_by,
             description=description)
-        in_ = cls._record(
+        in_ = cls._new_line(
             destination, 'transfer_in', amount, date,
             source.product.savings_account, payment_mode='savings',
             transacted_by=transacted_by, description=description)
@@ -459,9 +463,9 @@ class SavingsTransaction(ModelSQL, ModelView):
         if amount > account.balance:
             raise SavingsTransactionError(gettext(
                     'saccos_savings.msg_insufficient_balance',
-                    account=account.rec_name, amount=amount,
-                    balance=account.balance))
-        transaction = cls._record(
+                    account=account.rec_name, amount=fmt(amount),
+                    balance=fmt(account.balance)))
+        transaction = cls._new_line(
             account, kind, amount, date, income_account,
             description=description, period_end=period_end)
         transaction, = cls._post([transaction])
@@ -558,4 +562,3 @@ class SavingsTransaction(ModelSQL, ModelView):
     def amount_in_words(self):
         from trytond.modules.saccos_member.money import amount_in_words
         return amount_in_words(self.amount, self.company.currency.name)
-
