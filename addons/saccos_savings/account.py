@@ -554,14 +554,16 @@ class Account(Workflow, ModelSQL, ModelView):
         result = {n: {} for n in names}
         for account in accounts:
             schedule = account.deposit_schedule(date)
+            round_ = account.currency.round
             values = {
                 'next_due_date': schedule.next_date,
-                'next_due_amount': schedule.next_amount,
-                'past_due_amount': schedule.past_due,
-                'total_due': schedule.total_due,
+                'next_due_amount': round_(schedule.next_amount),
+                'past_due_amount': round_(schedule.past_due),
+                'total_due': round_(schedule.total_due),
                 'missed_deposits': len(schedule.missed),
                 'past_due_detail': '\n'.join(
-                    '%s: %s' % (d, a) for d, a in schedule.missed) or None,
+                    '%s: %s' % (d, fmt(a))
+                    for d, a in schedule.missed) or None,
                 }
             for name in names:
                 result[name][account.id] = values[name]

@@ -23,7 +23,7 @@ from trytond.modules.saccos_member.ledger import bulk_post_moves
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.rpc import RPC
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from trytond.modules.saccos_member.document import format_amount as fmt
@@ -165,6 +165,7 @@ class Alert(Workflow, ModelSQL, ModelView):
         return cls.raise_missed_deposits(Date.today())
 
     @classmethod
+    @without_check_access
     def raise_missed_deposits(cls, date):
         """Alert on each mandatory account with deposits missed as of
         date and charge the product's penalty once per missed deposit;
@@ -198,7 +199,7 @@ class Alert(Workflow, ModelSQL, ModelView):
                     'kind': 'missed_deposit',
                     'date': date,
                     'missed_count': len(schedule.missed),
-                    'amount': schedule.past_due,
+                    'amount': account.currency.round(schedule.past_due),
                     'message': gettext(
                         'saccos_savings.msg_alert_missed_deposits',
                         member=account.owner.rec_name,
@@ -495,7 +496,8 @@ class ContributionImporter:
                 errors.append(gettext('saccos_savings.msg_import_line',
                         line=number, errors='; '.join(problems)))
             else:
-                result.append((account, date, amount, reference))
+                result.append((account, date, currency.round(amount),
+                        reference))
         return result, errors
 
     def post(self, lines):
@@ -703,13 +705,15 @@ def contribution_rows(product, start, end):
     for account in accounts:
         schedule = account.deposit_schedule(end + dt.timedelta(days=1))
         missed = schedule.missed_between(start, end)
+        round_ = account.currency.round
         rows.append({
                 'member': account.owner,
                 'account': account,
-                'expected': schedule.expected(start, end),
-                'paid': paid[account.id],
+                'expected': round_(schedule.expected(start, end)),
+                'paid': round_(paid[account.id]),
                 'missed_count': len(missed),
-                'missed_amount': sum((a for _, a in missed), Decimal(0)),
+                'missed_amount': round_(
+                    sum((a for _, a in missed), Decimal(0))),
                 })
     return rows
 
