@@ -42,7 +42,7 @@ def script(name):
     return str(pathlib.Path(sys.executable).parent / name)
 
 
-def prepare(args, folder):
+def prepare(args, folder, modules=('saccos_member',), extra_setup=''):
     "A fresh database with the suite installed and the SACCO set up"
     config = folder / 'trytond.conf'
     if args.backend == 'sqlite':
@@ -67,7 +67,7 @@ def prepare(args, folder):
     env.pop('TRYTOND_DATABASE__URI', None)
     subprocess.run([script('trytond-admin'), '-c', str(config),
             '-d', args.database, '--all', '--email', 'admin@example.com',
-            '-u', 'saccos_member', '--activate-dependencies'],
+            '-u', *modules, '--activate-dependencies'],
         check=True, env=env, capture_output=True)
     setup = textwrap.dedent(f"""\
         from proteus import config as pconfig
@@ -76,7 +76,7 @@ def prepare(args, folder):
         # imported once the configuration chose the backend
         from trytond.modules.saccos_member.tests.tools import setup_saccos
         setup_saccos(config=config)
-        """)
+        """) + textwrap.dedent(extra_setup)
     subprocess.run([sys.executable, '-O', '-c', setup], check=True, env=env)
     return config
 

@@ -391,18 +391,19 @@ class ContributionImporter:
         errors = []
         numbers = {str(r.get('member') or '').strip() for _, r in rows}
         members = {}
-        for party in Party.search([('member_number', 'in', list(numbers))]):
-            members[party.member_number] = party
+        for sub in _chunks(sorted(numbers)):
+            for party in Party.search([('member_number', 'in', sub)]):
+                members[party.member_number] = party
         accounts_by_owner = defaultdict(list)
         accounts_by_number = {}
-        domain = [
-            ('company', '=', self.company.id),
-            ('owner', 'in', [m.id for m in members.values()]),
-            ('state', 'in', ['active', 'inactive']),
-            ]
-        for account in Account.search(domain):
-            accounts_by_owner[account.owner.id].append(account)
-            accounts_by_number[account.number] = account
+        for sub in _chunks([m.id for m in members.values()]):
+            for account in Account.search([
+                        ('company', '=', self.company.id),
+                        ('owner', 'in', sub),
+                        ('state', 'in', ['active', 'inactive']),
+                        ]):
+                accounts_by_owner[account.owner.id].append(account)
+                accounts_by_number[account.number] = account
         references = [str(r.get('reference') or '').strip() for _, r in rows]
         existing = set()
         for sub in _chunks([r for r in references if r]):
@@ -575,18 +576,21 @@ class ContributionImporter:
                 last[account.id] = date
         from .interest_run import _clear_cache
         _clear_cache(Line.__name__, Account.__name__)
-        accounts = Account.browse(list(last))
-        for account in accounts:
-            if account.state == 'inactive':
-                Account.wake([account], last[account.id])
-        to_write = []
-        for account in Account.browse(list(last)):
-            if (not account.last_transaction_date
-                    or last[account.id] > account.last_transaction_date):
-                to_write.extend([[account],
-                        {'last_transaction_date': last[account.id]}])
-        if to_write:
-            Account.write(*to_write)
+        dormant = [a for a in {l[0] for l in lines} if a.state == 'inactive']
+        for account in dormant:
+            Account.wake([account], last[account.id])
+        table = Account.__table__()
+        by_date = defaultdict(list)
+        for account_id, date in last.items():
+            by_date[date].append(account_id)
+        for date, account_ids in by_date.items():
+            for sub in _chunks(account_ids):
+                cursor.execute(*table.update(
+                        [table.last_transaction_date], [date],
+                        where=table.id.in_(sub)
+                        & ((table.last_transaction_date == None)  # noqa: E711
+                            | (table.last_transaction_date < date))))
+        _clear_cache(Account.__name__)
         return move_ids
 
 
