@@ -108,6 +108,7 @@ def load(config, members=60, seed=2026, today=None):
     Company = Model.get('company.company')
     if Company.find([]):
         print("The demo SACCO is already loaded.")
+        load_savings(config, rng, today)
         return False
     setup_saccos(config=config, today=today)
 
@@ -214,8 +215,61 @@ def load(config, members=60, seed=2026, today=None):
     chama.joining_fee_reference = 'BNK-TWG-01'
     chama.save()
     chama.click('approve')
+    load_savings(config, rng, today)
     print(f"Demo SACCO loaded: {members} members, 1 group.")
     return True
+
+
+def load_savings(config, rng, today):
+    """Savings products, an account of each for the active members and
+    some deposits and withdrawals over the last weeks; skipped when the
+    products exist"""
+    from proteus import Model, Wizard
+    from trytond.modules.saccos_savings.tests.tools import (
+        create_savings_product)
+    Product = Model.get('saccos.savings.product')
+    if Product.find([]):
+        return
+    deposits = create_savings_product(
+        'MDP', "Member Deposits", config=config, deposit_type='mandatory',
+        deposit_amount=Decimal('20000'), deposit_frequency='monthly',
+        non_withdrawable=True, interest_rate=Decimal('6'),
+        interest_posting='annual', missed_deposit_penalty=Decimal('500'),
+        withholding_tax_rate=Decimal('5'))
+    voluntary = create_savings_product(
+        'VOL', "Voluntary Savings", config=config,
+        interest_rate=Decimal('4'), minimum_opening_balance=Decimal('5000'),
+        minimum_balance=Decimal('2000'), enforce_minimum_balance=True,
+        maximum_withdrawal=Decimal('1000000'),
+        withdrawal_fee=Decimal('500'), dormancy_days=180,
+        withholding_tax_rate=Decimal('5'))
+    Account = Model.get('saccos.savings.account')
+    Party = Model.get('party.party')
+    # Inside the fiscal year the demo opened.
+    opened = max(today.replace(month=1, day=1),
+        today - dt.timedelta(days=rng.randint(10, 20)))
+    for member in Party.find([('member_state', '=', 'active'),
+                ('member_kind', '=', 'individual')]):
+        for product in [deposits, voluntary]:
+            account = Account(owner=member, product=product)
+            account.status_date = opened
+            account.save()
+            account.click('submit')
+            account.status_date = opened
+            account.save()
+            account.click('approve')
+            deposit = Wizard('saccos.savings.deposit', [account])
+            deposit.form.date = opened
+            deposit.form.amount = Decimal(rng.choice([20000, 40000, 60000]))
+            deposit.form.payment_mode = rng.choice(
+                ['cash', 'mobile_money', 'bank'])
+            deposit.execute('post')
+            if product == voluntary and rng.random() < 0.3:
+                withdraw = Wizard('saccos.savings.withdraw', [account])
+                withdraw.form.date = today
+                withdraw.form.amount = Decimal('10000')
+                withdraw.form.payment_mode = 'cash'
+                withdraw.execute('post')
 
 
 def main(argv=None):

@@ -1,0 +1,40 @@
+# This file is part of saccos.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The demo SACCO that `./run` loads: it loads, its savings agree with
+the ledger, and loading it again changes nothing."""
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+CHECK = """
+import json
+from proteus import Model, Wizard
+Account = Model.get('saccos.savings.account')
+check = Wizard('saccos.savings.reconciliation')
+check.execute('result')
+print(json.dumps({
+    'accounts': len(Account.find([('state', '=', 'active')])),
+    'products': sorted(p.code for p in Model.get(
+            'saccos.savings.product').find([])),
+    'agrees': [l.agrees for l in check.form.lines],
+    'members': len(Model.get('party.party').find(
+            [('is_member', '=', True)])),
+    }))
+"""
+
+
+def test_demo_loads(instance):
+    load = f"""
+        import sys
+        sys.path.insert(0, {str(ROOT / 'tools')!r})
+        import demo
+        demo.load(config, members=6)
+        """
+    instance.python(load)
+    first = json.loads(instance.python(CHECK))
+    assert first['products'] == ['MDP', 'VOL']
+    assert first['accounts'] > 0 and first['accounts'] % 2 == 0
+    assert first['agrees'] == [True]
+    instance.python(load)
+    assert json.loads(instance.python(CHECK)) == first
