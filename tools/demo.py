@@ -225,13 +225,17 @@ def load_savings(config, rng, today):
     some deposits and withdrawals over the last weeks; skipped when the
     products exist"""
     from proteus import Model, Wizard
+    from trytond.modules.saccos_member.tests.tools import (
+        get_saccos_accounts)
     from trytond.modules.saccos_savings.tests.tools import (
         create_savings_product)
     Product = Model.get('saccos.savings.product')
     if Product.find([]):
         return
+    ledger = get_saccos_accounts(config=config)
     deposits = create_savings_product(
-        'MDP', "Member Deposits", config=config, deposit_type='mandatory',
+        'MDP', "Member Deposits", config=config,
+        savings_account=ledger['member_deposits'], deposit_type='mandatory',
         deposit_amount=Decimal('20000'), deposit_frequency='monthly',
         non_withdrawable=True, interest_rate=Decimal('6'),
         interest_posting='annual', missed_deposit_penalty=Decimal('500'),
