@@ -273,6 +273,23 @@ def import_file(pool, data):
     return len(lines)
 
 
+def profiled(func):
+    "With BENCH_PROFILE set, print where func spends its time"
+    if not os.environ.get('BENCH_PROFILE'):
+        return func
+
+    def wrapper():
+        import cProfile
+        import pstats
+        profile = cProfile.Profile()
+        try:
+            return profile.runcall(func)
+        finally:
+            pstats.Stats(profile, stream=sys.stderr).sort_stats(
+                'cumulative').print_stats(35)
+    return wrapper
+
+
 def measure(args, config_file):
     from trytond import config
     config.update_etc(str(config_file))
@@ -296,8 +313,8 @@ def measure(args, config_file):
     figures['populate_by_sql_s'] = round(time.perf_counter() - start, 2)
 
     start = time.perf_counter()
-    run = transaction(database, lambda: post_interest(pool, product_id),
-        context)
+    run = transaction(database, profiled(
+            lambda: post_interest(pool, product_id)), context)
     figures['interest_s'] = round(time.perf_counter() - start, 2)
     n_moves, n_lines = transaction(
         database, lambda: ledger_rows(pool, run[0]), context)
@@ -325,8 +342,8 @@ def measure(args, config_file):
         lines = min(args.lines, n)
         data = contribution_file(lines)
         start = time.perf_counter()
-        posted = transaction(database, lambda: import_file(pool, data),
-            context)
+        posted = transaction(database, profiled(
+                lambda: import_file(pool, data)), context)
         figures['import_lines'] = lines
         figures['import_s'] = round(time.perf_counter() - start, 2)
         figures['import_lines_per_s'] = round(lines / figures['import_s'], 1)

@@ -18,15 +18,14 @@ accounts possible (see bench/)."""
 import datetime as dt
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import islice
 
 from sql.aggregate import Sum
-from sql.functions import CurrentTimestamp
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.saccos_member.ledger import bulk_post_moves
+from trytond.modules.saccos_member.ledger import (
+    bulk_post_moves, insert_rows)
 from trytond.modules.saccos_member.money import to_decimal
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -34,7 +33,6 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .interest import compute_interest, period_ends, period_start
 
-_BATCH = 1000
 OPEN_STATES = ['active', 'inactive']
 
 
@@ -158,16 +156,24 @@ class InterestRun(ModelSQL, ModelView):
             movements[account_id].append((date, to_decimal(amount)))
 
         credits = []
+        terms = cls.interest_terms(product)
+        quantum = currency.rounding
+        mode = product.rounding_mode
+        # Quantizing is currency.round for a rounding of 0.01, 1, 0.001...
+        decimal_rounding = quantum.normalize().as_tuple().digits == (1,)
+        one_day = dt.timedelta(days=1)
         for account_id, owner, activated, posted_until, rate in accounts:
             activated = _date(activated)
             posted_until = _date(posted_until)
             first = max(d for d in [start, activated,
-                    posted_until and posted_until + dt.timedelta(days=1)]
-                if d)
+                    posted_until and posted_until + one_day] if d)
             interest = cls.account_interest(
-                product, to_decimal(rate), first, end,
+                terms, to_decimal(rate), first, end,
                 movements.get(account_id, []), activated)
-            interest = currency.round(interest, product.rounding_mode)
+            if decimal_rounding:
+                interest = interest.quantize(quantum, rounding=mode)
+            else:
+                interest = currency.round(interest, mode)
             if interest > 0:
                 credits.append((account_id, owner, interest))
 
@@ -179,6 +185,7 @@ class InterestRun(ModelSQL, ModelView):
         total_tax = sum((t for _, _, t in taxes), Decimal(0))
         description = gettext('saccos_savings.msg_description_interest',
             product=product.code, date=end)
+        savings_account = product.savings_account.id
         if credits:
             lines = [{
                     'account': product.interest_expense_account.id,
@@ -186,13 +193,13 @@ class InterestRun(ModelSQL, ModelView):
                     'description': description,
                     }]
             lines.extend({
-                    'account': product.savings_account.id,
+                    'account': savings_account,
                     'party': owner,
                     'credit': interest,
                     } for _, owner, interest in credits)
             if taxes:
                 lines.extend({
-                        'account': product.savings_account.id,
+                        'account': savings_account,
                         'party': owner,
                         'debit': tax,
                         } for _, owner, tax in taxes)
@@ -207,12 +214,13 @@ class InterestRun(ModelSQL, ModelView):
                         'origin': str(run),
                         'lines': lines,
                         }])
-            rows = [(a, o, 'interest', i, i,
-                    product.interest_expense_account.id)
+            expense = product.interest_expense_account.id
+            rows = [(a, o, 'interest', i, i, expense)
                 for a, o, i in credits]
-            rows += [(a, o, 'withholding_tax', t, -t,
-                    product.withholding_tax_account.id)
-                for a, o, t in taxes]
+            if taxes:
+                tax_account = product.withholding_tax_account.id
+                rows += [(a, o, 'withholding_tax', t, -t, tax_account)
+                    for a, o, t in taxes]
             cls._insert_transactions(company, end, move_id, description,
                 rows)
         else:
@@ -230,18 +238,28 @@ class InterestRun(ModelSQL, ModelView):
         _clear_cache(Account.__name__, Line.__name__)
         return run
 
+    @staticmethod
+    def interest_terms(product):
+        "The product's interest terms, read once for a run"
+        return {
+            'method': product.interest_method,
+            'days_in_year': int(product.days_in_year),
+            'compounding': product.interest_compounding,
+            'minimum_balance': product.minimum_balance_interest,
+            }
+
     @classmethod
-    def account_interest(cls, product, rate, first, end, movements,
+    def account_interest(cls, terms, rate, first, end, movements,
             activated):
         "Unrounded interest of one account from first to end"
         opening = sum((a for d, a in movements if d < first), Decimal(0))
         return compute_interest(
-            product.interest_method, rate / 100, first, end,
+            terms['method'], rate / 100, first, end,
             opening=opening,
             movements=[(d, a) for d, a in movements if d >= first],
-            days_in_year=int(product.days_in_year),
-            compounding=product.interest_compounding,
-            minimum_balance=product.minimum_balance_interest,
+            days_in_year=terms['days_in_year'],
+            compounding=terms['compounding'],
+            minimum_balance=terms['minimum_balance'],
             opened=activated)
 
     @classmethod
@@ -249,19 +267,15 @@ class InterestRun(ModelSQL, ModelView):
             rows):
         pool = Pool()
         Line = pool.get('saccos.savings.transaction')
-        transaction = Transaction()
-        cursor = transaction.connection.cursor()
-        table = Line.__table__()
-        columns = [table.company, table.account, table.party, table.kind,
-            table.date, table.amount, table.signed_amount,
-            table.counter_account, table.move, table.period_end,
-            table.description, table.create_uid, table.create_date]
-        values = ([company.id, account, owner, kind, date, amount, signed,
-                counter, move_id, date, description, transaction.user,
-                CurrentTimestamp()]
-            for account, owner, kind, amount, signed, counter in rows)
-        while batch := list(islice(values, _BATCH)):
-            cursor.execute(*table.insert(columns, batch))
+        user = Transaction().user
+        now = dt.datetime.now()
+        insert_rows(Line._table, [
+                'company', 'account', 'party', 'kind', 'date', 'amount',
+                'signed_amount', 'counter_account', 'move', 'period_end',
+                'description', 'create_uid', 'create_date'],
+            ([company.id, account, owner, kind, date, amount, signed,
+                    counter, move_id, date, description, user, now]
+                for account, owner, kind, amount, signed, counter in rows))
 
     @classmethod
     def post_account_interest(cls, account, date):
@@ -285,8 +299,9 @@ class InterestRun(ModelSQL, ModelView):
                     ('date', '<=', date),
                     ])]
         interest = currency.round(cls.account_interest(
-                product, account.interest_rate, first, date, movements,
-                account.activation_date), product.rounding_mode)
+                cls.interest_terms(product), account.interest_rate, first,
+                date, movements, account.activation_date),
+            product.rounding_mode)
         result = []
         if interest > 0:
             description = gettext(
