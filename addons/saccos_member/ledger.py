@@ -26,7 +26,8 @@ from trytond.transaction import Transaction
 
 from .exceptions import LedgerError
 
-__all__ = ["post_move", "bulk_post_moves", "bulk_reconcile", "insert_rows"]
+__all__ = ["post_move", "bulk_post_moves", "bulk_reconcile", "insert_rows",
+    "lock_move_sequences"]
 
 _BATCH = 1000
 
@@ -64,6 +65,31 @@ def post_move(date, journal, lines, description=None, origin=None,
     move.save()
     Move.post([move])
     return move
+
+
+def lock_move_sequences(company, dates):
+    """Lock the move number sequences of the periods of dates.
+
+    Tryton 8 restarts a transaction the first time it asks for a lock, so
+    that the lock is taken when the transaction starts: a job that first
+    computes and then posts would compute twice.  Jobs call this before
+    their work."""
+    pool = Pool()
+    Period = pool.get('account.period')
+    if company is not None and not isinstance(company, int):
+        company = company.id
+    sequences = {}
+    for date in set(dates):
+        try:
+            period = Period.find(company, date=date)
+        except Exception:
+            # No open period: the posting itself reports it.
+            continue
+        sequence = period.move_sequence_used
+        sequences[(sequence.__name__, sequence.id)] = sequence
+    for sequence in sequences.values():
+        if getattr(sequence, '_strict', False):
+            sequence.lock()
 
 
 def _check_moves(company, moves):

@@ -790,7 +790,7 @@ class Account(Workflow, ModelSQL, ModelView):
         pool = Pool()
         InterestRun = pool.get('saccos.savings.interest.run')
         Line = pool.get('saccos.savings.transaction')
-        account, = Line._lock([account])
+        account, = Line._lock([account], date)
         Line._check_open(account)
         Line._check_date(account, date)
         lock_in = account.lock_in_until()

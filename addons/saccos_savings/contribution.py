@@ -446,6 +446,7 @@ class ContributionImporter:
 
     def validate(self, rows):
         pool = Pool()
+        Account = pool.get('saccos.savings.account')
         Period = pool.get('account.period')
         Date = pool.get('ir.date')
         today = Date.today()
@@ -453,6 +454,9 @@ class ContributionImporter:
         errors = []
         members, by_owner, by_number = self._read(
             {str(r.get('member') or '').strip() for _, r in rows})
+        # Before the work: taking a lock restarts the transaction.
+        Account.lock(Account.browse(sorted(
+                    a.id for a in by_number.values())))
         existing = self._posted_references(
             {str(r.get('reference') or '').strip() for _, r in rows} - {''})
         product_id = self.product.id if self.product else None
@@ -560,8 +564,8 @@ class ContributionImporter:
             raise ContributionImportError(gettext(
                     'saccos_savings.msg_no_payment_account',
                     mode=self.payment_mode))
-        # A teller's deposit on one of these accounts waits for the file.
-        Account.lock(Account.browse(sorted({l[0].id for l in lines})))
+        # A teller's deposit on one of these accounts waits for the file
+        # (locked in validate).
         groups = defaultdict(list)
         for line in lines:
             groups[(line[0].journal, line[1])].append(line)
@@ -595,8 +599,17 @@ class ContributionImporter:
                 move_of[(journal_id, date)] = move_id
         sequence = config.get_multivalue(
             'savings_receipt_sequence', company=self.company.id)
-        receipts = (list(sequence.get_many(len(lines))) if sequence
-            else [None] * len(lines))
+        if sequence:
+            # get_many formats prefix and suffix again for every number.
+            sequence.lock()
+            prefix = sequence._process(sequence.prefix)
+            suffix = sequence._process(sequence.suffix)
+            receipts = [f'{prefix}{n}{suffix}'
+                for n in sequence._get_many(len(lines))]
+        else:
+            receipts = [None] * len(lines)
+        label = gettext('saccos_savings.msg_description_contribution',
+            reference='{}')
         user = transaction.user
         now = dt.datetime.now()
         insert_rows(Line._table, [
@@ -607,8 +620,7 @@ class ContributionImporter:
             ([self.company.id, a.id, a.owner, 'deposit', date, amount,
                     amount, payment_account.id, move_of[(a.journal, date)],
                     self.payment_mode, receipt, reference,
-                    gettext('saccos_savings.msg_description_contribution',
-                        reference=reference), user, now]
+                    label.format(reference), user, now]
                 for (a, date, amount, reference), receipt
                 in zip(lines, receipts)))
         last = {}

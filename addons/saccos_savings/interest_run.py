@@ -25,7 +25,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.saccos_member.ledger import (
-    bulk_post_moves, insert_rows)
+    bulk_post_moves, insert_rows, lock_move_sequences)
 from trytond.modules.saccos_member.money import to_decimal
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -126,6 +126,7 @@ class InterestRun(ModelSQL, ModelView):
         currency = company.currency
         start = period_start(end, product.interest_posting)
 
+        lock_move_sequences(company, [end])
         # The key first: a second job for this period waits on it and then
         # fails instead of posting twice.
         run = cls(company=company, product=product, period_start=start,

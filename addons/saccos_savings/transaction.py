@@ -14,7 +14,8 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.saccos_member.ledger import post_move
+from trytond.modules.saccos_member.ledger import (
+    lock_move_sequences, post_move)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction, without_check_access
@@ -303,18 +304,33 @@ class SavingsTransaction(ModelSQL, ModelView):
         return transactions
 
     @classmethod
-    def _lock(cls, accounts):
+    def _lock(cls, accounts, date=None):
+        """Lock the accounts, and the receipt and move sequences a posting
+        on date takes, before any work: Tryton restarts the transaction
+        at each new lock"""
         pool = Pool()
         Account = pool.get('saccos.savings.account')
         # Two tellers on one account: the second waits and then sees the
         # first one's transaction in the balance it checks.
         Account.lock(list(accounts))
+        if date is not None and accounts:
+            cls.lock_sequences(accounts[0].company, [date])
         return Account.browse([a.id for a in accounts])
+
+    @classmethod
+    def lock_sequences(cls, company, dates):
+        pool = Pool()
+        Configuration = pool.get('saccos.configuration')
+        lock_move_sequences(company, dates)
+        receipts = Configuration(1).get_multivalue(
+            'savings_receipt_sequence', company=company.id)
+        if receipts:
+            receipts.lock()
 
     @classmethod
     def deposit(cls, account, amount, date, payment_mode, reference=None,
             transacted_by=None, description=None):
-        account, = cls._lock([account])
+        account, = cls._lock([account], date)
         cls._check_open(account)
         cls._check_amount(account, amount)
         cls._check_date(account, date)
@@ -375,7 +391,7 @@ class SavingsTransaction(ModelSQL, ModelView):
     @classmethod
     def withdraw(cls, account, amount, date, payment_mode, reference=None,
             transacted_by=None, description=None):
-        account, = cls._lock([account])
+        account, = cls._lock([account], date)
         cls._check_open(account)
         cls._check_amount(account, amount)
         cls._check_date(account, date)
@@ -408,7 +424,7 @@ class SavingsTransaction(ModelSQL, ModelView):
                     'saccos_savings.msg_transfer_owner',
                     source=source.rec_name,
                     destination=destination.rec_name))
-        source, destination = cls._lock([source, destination])
+        source, destination = cls._lock([source, destination], date)
         for account in (source, destination):
             cls._check_open(account)
             cls._check_date(account, date)
@@ -452,7 +468,7 @@ class SavingsTransaction(ModelSQL, ModelView):
         """Charge the account (a fee or a penalty); it may go below its
         minimum balance but not below zero"""
         if lock:
-            account, = cls._lock([account])
+            account, = cls._lock([account], date)
         cls._check_open(account)
         cls._check_amount(account, amount)
         cls._check_date(account, date)
@@ -494,7 +510,7 @@ class SavingsTransaction(ModelSQL, ModelView):
             group = [original]
             if original.counterpart:
                 group.append(original.counterpart)
-            accounts = cls._lock([t.account for t in group])
+            accounts = cls._lock([t.account for t in group], date)
             for account in accounts:
                 cls._check_open(account)
                 cls._check_date(account, date)
@@ -551,6 +567,9 @@ class SavingsTransaction(ModelSQL, ModelView):
         if not rows:
             raise ContributionImportError(gettext(
                     'saccos_savings.msg_import_empty'))
+        from .contribution import _parse_date
+        cls.lock_sequences(company, {d for d in (
+                    _parse_date(r.get('date')) for _, r in rows) if d})
         importer = ContributionImporter(company, payment_mode, product)
         lines, errors = importer.validate(rows)
         if errors:
