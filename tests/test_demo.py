@@ -35,6 +35,7 @@ def test_demo_loads(instance):
     first = json.loads(instance.python(CHECK))
     assert first['products'] == ['MDP', 'VOL']
     assert first['accounts'] > 0 and first['accounts'] % 2 == 0
-    assert first['agrees'] == [True]
+    # member deposits (2110) and voluntary savings (2100)
+    assert first['agrees'] == [True, True]
     instance.python(load)
     assert json.loads(instance.python(CHECK)) == first

@@ -228,7 +228,7 @@ def load_savings(config, rng, today):
     from trytond.modules.saccos_member.tests.tools import (
         get_saccos_accounts)
     from trytond.modules.saccos_savings.tests.tools import (
-        create_savings_product)
+        create_savings_product, open_account)
     Product = Model.get('saccos.savings.product')
     if Product.find([]):
         return
@@ -247,7 +247,6 @@ def load_savings(config, rng, today):
         maximum_withdrawal=Decimal('1000000'),
         withdrawal_fee=Decimal('500'), dormancy_days=180,
         withholding_tax_rate=Decimal('5'))
-    Account = Model.get('saccos.savings.account')
     Party = Model.get('party.party')
     # Inside the fiscal year the demo opened.
     opened = max(today.replace(month=1, day=1),
@@ -255,13 +254,7 @@ def load_savings(config, rng, today):
     for member in Party.find([('member_state', '=', 'active'),
                 ('member_kind', '=', 'individual')]):
         for product in [deposits, voluntary]:
-            account = Account(owner=member, product=product)
-            account.status_date = opened
-            account.save()
-            account.click('submit')
-            account.status_date = opened
-            account.save()
-            account.click('approve')
+            account = open_account(member, product, opened, config=config)
             deposit = Wizard('saccos.savings.deposit', [account])
             deposit.form.date = opened
             deposit.form.amount = Decimal(rng.choice([20000, 40000, 60000]))

@@ -27,7 +27,7 @@ from trytond.transaction import Transaction
 from .exceptions import LedgerError
 
 __all__ = ["post_move", "bulk_post_moves", "bulk_reconcile", "insert_rows",
-    "lock_move_sequences"]
+    "lock_move_sequences", "chunks", "to_date", "clear_cache"]
 
 _BATCH = 1000
 
@@ -204,11 +204,7 @@ def bulk_post_moves(company, journal, moves):
             for move_id, m in zip(move_ids, moves) for l in m['lines']))
 
     # What the ORM would have cached of these tables is stale now.
-    transaction.counter += 1
-    for cache in transaction.cache.values():
-        for name in (Move.__name__, Line.__name__):
-            if name in cache:
-                cache[name].clear()
+    clear_cache(Move.__name__, Line.__name__)
     return move_ids
 
 
@@ -255,7 +251,7 @@ def bulk_reconcile(company, account, move_ids):
                 'saccos_member.msg_ledger_not_reconcilable',
                 account=account.rec_name))
     groups = defaultdict(list)
-    for sub_ids in _chunks(move_ids):
+    for sub_ids in chunks(move_ids):
         cursor.execute(*line.select(
                 line.move, line.id, line.party, line.debit, line.credit,
                 line.state, line.reconciliation,
@@ -273,7 +269,7 @@ def bulk_reconcile(company, account, move_ids):
                     account=account.rec_name))
     dates = {}
     move = pool.get('account.move').__table__()
-    for sub_ids in _chunks(move_ids):
+    for sub_ids in chunks(move_ids):
         cursor.execute(*move.select(
                 move.id, move.date, where=move.id.in_(sub_ids)))
         dates.update(cursor)
@@ -302,18 +298,33 @@ def bulk_reconcile(company, account, move_ids):
                 [line.reconciliation], [reconciliation_id],
                 where=(line.move == move_id)
                 & (line.account == account.id)))
-    transaction.counter += 1
-    for cache in transaction.cache.values():
-        for name in (Line.__name__, Reconciliation.__name__):
-            if name in cache:
-                cache[name].clear()
+    clear_cache(Line.__name__, Reconciliation.__name__)
     return reconciliation_ids
 
 
-def _chunks(ids, size=_BATCH):
+def chunks(ids, size=_BATCH):
+    "Lists of at most size items: IN clauses stay within the backend's limits"
     iterator = iter(ids)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def to_date(value):
+    "A date read by raw SQL: SQLite returns it as text"
+    if isinstance(value, str):
+        import datetime
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def clear_cache(*names):
+    "Forget what the ORM cached of models written by raw SQL"
+    transaction = Transaction()
+    transaction.counter += 1
+    for cache in transaction.cache.values():
+        for name in names:
+            if name in cache:
+                cache[name].clear()
 
 
 def _to_dec(value):

@@ -11,7 +11,6 @@ import datetime as dt
 import io
 from collections import defaultdict, namedtuple
 from decimal import Decimal, InvalidOperation
-from itertools import islice
 
 from sql import Literal
 
@@ -20,7 +19,7 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import AccessError
 from trytond.modules.saccos_member.ledger import (
-    bulk_post_moves, insert_rows)
+    bulk_post_moves, chunks, clear_cache, insert_rows, to_date)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.rpc import RPC
@@ -30,8 +29,6 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 from trytond.modules.saccos_member.document import format_amount as fmt
 
 from .exceptions import ContributionImportError, SavingsAccountError
-
-_BATCH = 1000
 
 
 class DueWaiver(ModelSQL, ModelView):
@@ -401,7 +398,7 @@ class ContributionImporter:
         account = Account.__table__()
         product = Product.__table__()
         members = {}
-        for sub in _chunks(sorted(numbers)):
+        for sub in chunks(sorted(numbers)):
             cursor.execute(*party.select(party.member_number, party.id,
                     party.name, where=party.member_number.in_(sub)
                     & (party.is_member == Literal(True))))
@@ -410,7 +407,7 @@ class ContributionImporter:
         names = {i: n for i, n in members.values()}
         by_owner = defaultdict(list)
         by_number = {}
-        for sub in _chunks(sorted(names)):
+        for sub in chunks(sorted(names)):
             cursor.execute(*account.join(product,
                     condition=account.product == product.id).select(
                     account.id, account.owner, account.number,
@@ -424,7 +421,7 @@ class ContributionImporter:
             for (id_, owner, number, state, activated, posted, product_id,
                     deposit_type, savings, journal, code) in cursor:
                 item = ImportAccount(id_, owner, number, state,
-                    _date(activated), _date(posted), product_id,
+                    to_date(activated), to_date(posted), product_id,
                     deposit_type, savings, journal,
                     '%s %s - %s' % (number, code, names[owner]))
                 by_owner[owner].append(item)
@@ -437,7 +434,7 @@ class ContributionImporter:
         cursor = Transaction().connection.cursor()
         line = Line.__table__()
         existing = set()
-        for sub in _chunks(sorted(references)):
+        for sub in chunks(sorted(references)):
             cursor.execute(*line.select(line.reference,
                     where=line.reference.in_(sub)
                     & (line.company == self.company.id)))
@@ -627,8 +624,7 @@ class ContributionImporter:
         for account, date, _, _ in lines:
             if account.id not in last or date > last[account.id]:
                 last[account.id] = date
-        from .interest_run import _clear_cache
-        _clear_cache(Line.__name__, Account.__name__)
+        clear_cache(Line.__name__, Account.__name__)
         dormant = {l[0].id for l in lines if l[0].state == 'inactive'}
         for account in Account.browse(sorted(dormant)):
             Account.wake([account], last[account.id])
@@ -637,26 +633,14 @@ class ContributionImporter:
         for account_id, date in last.items():
             by_date[date].append(account_id)
         for date, account_ids in by_date.items():
-            for sub in _chunks(account_ids):
+            for sub in chunks(account_ids):
                 cursor.execute(*table.update(
                         [table.last_transaction_date], [date],
                         where=table.id.in_(sub)
                         & ((table.last_transaction_date == None)  # noqa: E711
                             | (table.last_transaction_date < date))))
-        _clear_cache(Account.__name__)
+        clear_cache(Account.__name__)
         return list(move_of.values())
-
-
-def _date(value):
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return value
-
-
-def _chunks(items, size=_BATCH):
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 class ContributionReportStart(ModelView):
@@ -756,7 +740,7 @@ def contribution_rows(product, start, end):
             ('state', 'in', ['active', 'inactive', 'closed']),
             ], order=[('number', 'ASC')])
     paid = defaultdict(Decimal)
-    for sub in _chunks([a.id for a in accounts]):
+    for sub in chunks([a.id for a in accounts]):
         for line in Line.search([
                     ('account', 'in', sub),
                     ('kind', 'in', ['deposit', 'transfer_in']),

@@ -25,7 +25,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.saccos_member.ledger import (
-    bulk_post_moves, insert_rows, lock_move_sequences)
+    bulk_post_moves, clear_cache, insert_rows, lock_move_sequences, to_date)
 from trytond.modules.saccos_member.money import to_decimal
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -164,8 +164,8 @@ class InterestRun(ModelSQL, ModelView):
         decimal_rounding = quantum.normalize().as_tuple().digits == (1,)
         one_day = dt.timedelta(days=1)
         for account_id, owner, activated, posted_until, rate in accounts:
-            activated = _date(activated)
-            posted_until = _date(posted_until)
+            activated = to_date(activated)
+            posted_until = to_date(posted_until)
             first = max(d for d in [start, activated,
                     posted_until and posted_until + one_day] if d)
             interest = cls.account_interest(
@@ -236,7 +236,7 @@ class InterestRun(ModelSQL, ModelView):
                 'interest_amount': total,
                 'tax_amount': total_tax,
                 })
-        _clear_cache(Account.__name__, Line.__name__)
+        clear_cache(Account.__name__, Line.__name__)
         return run
 
     @staticmethod
@@ -322,21 +322,6 @@ class InterestRun(ModelSQL, ModelView):
             result = Line._post(records, description=description)
         Account.write([account], {'interest_posted_until': date})
         return result
-
-
-def _date(value):
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return value
-
-
-def _clear_cache(*names):
-    transaction = Transaction()
-    transaction.counter += 1
-    for cache in transaction.cache.values():
-        for name in names:
-            if name in cache:
-                cache[name].clear()
 
 
 class PostInterestStart(ModelView):
