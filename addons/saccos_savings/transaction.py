@@ -230,6 +230,18 @@ class SavingsTransaction(ModelSQL, ModelView):
                             'selection'])[account.state]))
 
     @classmethod
+    def _check_transacted_by(cls, account, party):
+        "Only a current member of a group transacts for it"
+        if not party or account.owner.member_kind != 'group':
+            return
+        current = {m.member for m in account.owner.group_members
+            if not m.end_date}
+        if party not in current:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_transacted_by_not_member',
+                    party=party.rec_name, group=account.owner.rec_name))
+
+    @classmethod
     def _payment_account(cls, account, payment_mode):
         pool = Pool()
         Configuration = pool.get('saccos.configuration')
@@ -334,6 +346,7 @@ class SavingsTransaction(ModelSQL, ModelView):
         cls._check_open(account)
         cls._check_amount(account, amount)
         cls._check_date(account, date)
+        cls._check_transacted_by(account, transacted_by)
         minimum = account.product.minimum_opening_balance
         if minimum and not account.total_deposits and amount < minimum:
             raise SavingsTransactionError(gettext(
@@ -395,6 +408,7 @@ class SavingsTransaction(ModelSQL, ModelView):
         cls._check_open(account)
         cls._check_amount(account, amount)
         cls._check_date(account, date)
+        cls._check_transacted_by(account, transacted_by)
         fee = account.withdrawal_fee or Decimal(0)
         cls.check_withdrawal(account, amount, date, fee)
         description = description or gettext(
@@ -429,6 +443,7 @@ class SavingsTransaction(ModelSQL, ModelView):
             cls._check_open(account)
             cls._check_date(account, date)
         cls._check_amount(source, amount)
+        cls._check_transacted_by(source, transacted_by)
         cls.check_withdrawal(source, amount, date)
         description = description or gettext(
             'saccos_savings.msg_description_transfer',

@@ -11,7 +11,7 @@ from trytond.modules.saccos_member.tests.tools import (
     approve_member, complete_kyc, create_member, get_saccos_accounts)
 
 __all__ = ['open_last_year', 'create_savings_product', 'active_member',
-    'open_account']
+    'active_group', 'open_account']
 
 
 def open_last_year(config=None):
@@ -72,3 +72,26 @@ def balance(account):
     "The balance of a ledger account (debit - credit)"
     account.reload()
     return account.balance
+
+
+def active_group(name, members, date, config=None):
+    """A chama of members (the first three its officials, the first and
+    third signatories) with its documents, approved on date"""
+    Attachment = Model.get('ir.attachment', config=config)
+    DocumentType = Model.get('saccos.kyc.document.type', config=config)
+    group = create_member(name, kind='group', config=config,
+        region='Arusha', district='Arusha City')
+    identifier = group.identifiers.new(type='registration')
+    identifier.code = 'ARU/CBO/%s/%04d' % (date.year, group.id)
+    phone = group.contact_mechanisms.new(type='mobile')
+    phone.value = '+255 767 %03d %03d' % divmod(group.id % 1000000, 1000)
+    roles = ['chair', 'secretary', 'treasurer'] + ['member'] * len(members)
+    for index, (member, role) in enumerate(zip(members, roles)):
+        group.group_members.new(
+            member=member, role=role, signatory=index in {0, 2})
+    group.save()
+    for type_ in DocumentType.find([('required_group', '=', True)]):
+        Attachment(resource=group, name=type_.code, data=b'scan',
+            kyc_document_type=type_, kyc_issue_date=date).save()
+    group.reload()
+    return approve_member(group, date=date, payment='cash')
