@@ -148,3 +148,78 @@ def test_teller_registers_member(instance, browser):
             [('is_member', '=', True)])])
         """)
     assert "('Amina Juma Browser', 'applicant')" in names
+
+
+def test_teller_sees_savings(instance, browser):
+    """The savings screens render in sao for a teller: the accounts list,
+    an account's form with its balance, its transactions"""
+    instance.python(f"""
+        import datetime as dt
+        from decimal import Decimal
+        from proteus import Model, Wizard
+        from trytond.modules.saccos_member.tests.tools import (
+            setup_saccos, create_staff_user)
+        from trytond.modules.saccos_savings.tests.tools import (
+            open_last_year, create_savings_product, active_member,
+            open_account)
+        setup_saccos(config=config)
+        year = open_last_year(config=config)
+        product = create_savings_product('VOL', "Voluntary Savings",
+            config=config, interest_rate=Decimal('5'))
+        member = active_member('Rehema Browser', dt.date(year, 1, 2),
+            config=config)
+        account = open_account(member, product, dt.date(year, 2, 1),
+            config=config)
+        deposit = Wizard('saccos.savings.deposit', [account])
+        deposit.form.date = dt.date(year, 2, 1)
+        deposit.form.amount = Decimal('123456.78')
+        deposit.execute('post')
+        teller = create_staff_user('teller', config=config)
+        User = Model.get('res.user')
+        teller = User(teller.id)
+        teller.password = {TELLER_PASSWORD!r}
+        teller.save()
+        """)
+    url = instance.start()
+    steps = Steps(browser)
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    active = ("//div[contains(@class,'tab-pane') and "
+        "contains(@class,'active')]")
+    try:
+        browser.get(url + '#' + instance.name)
+        steps.visible('input#login').send_keys('teller', Keys.ENTER)
+        steps.visible('input[type=password]').send_keys(
+            TELLER_PASSWORD, Keys.ENTER)
+        for title in ['SACCO', 'Savings']:
+            steps.clickable_xpath(
+                f"//div[@id='menu']//div[@title='{title}']").find_element(
+                'xpath', './ancestor::tr//span[@class="expander"]').click()
+        accounts = steps.clickable_xpath(
+            "//div[@id='menu']//div[@title='Savings Accounts']")
+        ActionChains(browser).double_click(accounts).perform()
+        # the default tab lists the accounts pending approval: show all
+        steps.clickable_xpath(
+            active + "//a[normalize-space(text())='All' or "
+            ".//*[normalize-space(text())='All']]").click()
+        row = steps.clickable_xpath(
+            active + "//td[.//text()[contains(., 'SA-0000001')]]")
+        steps.shot('savings-accounts')
+        ActionChains(browser).double_click(row).perform()
+        steps.wait.until(lambda d: '123,456.78' in (d.find_element(
+                    'css selector',
+                    "div.tab-pane.active .form input[name='balance']"
+                    ).get_attribute('value') or ''))
+        steps.shot('savings-account-form')
+        steps.clickable_xpath(
+            active + "//a[@role='tab' and normalize-space(.)='Transactions']"
+            ).click()
+        steps.wait.until(lambda d: 'SR-00000001' in d.find_element(
+                'css selector', 'div.tab-pane.active').text)
+        steps.shot('savings-transactions')
+    except Exception:
+        steps.shot('failure')
+        (ARTIFACTS / 'failure.html').write_text(browser.page_source)
+        (ARTIFACTS / 'console.log').write_text('\n'.join(
+                str(e) for e in browser.get_log('browser')))
+        raise
