@@ -28,6 +28,9 @@ class PdfDocument:
         from fpdf import FPDF
         self.pdf = FPDF(orientation='P', unit='mm', format='A4')
         self.pdf.set_auto_page_break(True, margin=15)
+        # Uncompressed: a few kilobytes more, and auditors' tools (and the
+        # tests) can search the text.
+        self.pdf.set_compression(False)
         self.pdf.add_page()
         self.pdf.set_font('Helvetica', 'B', 14)
         self.pdf.cell(0, 8, self._text(company_name), new_x='LMARGIN',

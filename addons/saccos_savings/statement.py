@@ -215,6 +215,12 @@ class StatementReport(PdfReport):
         return document.output()
 
 
+def _plural(name):
+    "Tanzanian Shilling -> tanzanian shillings, for amounts in words"
+    name = name.lower()
+    return name if name.endswith('s') else name + 's'
+
+
 class ReceiptReport(PdfReport):
     __name__ = 'saccos.savings.receipt'
 
@@ -247,7 +253,7 @@ class ReceiptReport(PdfReport):
                             format_amount(transaction.amount))),
                     ("Amount in words", amount_in_words(
                             transaction.amount,
-                            transaction.company.currency.name.lower())),
+                            _plural(transaction.company.currency.name))),
                     ])
         if document is None:
             document = PdfDocument('', "Receipt")

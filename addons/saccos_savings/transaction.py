@@ -591,8 +591,3 @@ class SavingsTransaction(ModelSQL, ModelView):
             raise ContributionImportError('\n'.join(errors))
         importer.post(lines)
         return lines
-
-    @property
-    def amount_in_words(self):
-        from trytond.modules.saccos_member.money import amount_in_words
-        return amount_in_words(self.amount, self.company.currency.name)
