@@ -65,7 +65,13 @@ def _is_pg():
         Transaction().connection, 'pgconn')
 
 
-def _executemany(cursor, table, columns, rows):
+def _executemany(cursor, table, columns, rows, copy=False):
+    if copy and _is_pg():
+        with cursor.copy('COPY %s (%s) FROM STDIN' % (
+                    table, ', '.join(columns))) as out:
+            for row in rows:
+                out.write_row(row)
+        return
     mark = '%s' if _is_pg() else '?'
     sql = 'INSERT INTO %s (%s) VALUES (%s)' % (
         table, ', '.join(columns), ', '.join([mark] * len(columns)))
@@ -151,9 +157,10 @@ def ledger_rows(pool, run_id):
     return 1, cursor.fetchone()[0]
 
 
-def floor(pool, n_moves, n_lines, with_subledger=0):
+def floor(pool, n_moves, n_lines, with_subledger=0, copy=False):
     """The same numbers of account_move and account_move_line rows (and
-    optionally sub-ledger rows) inserted by plain SQL, then rolled back"""
+    optionally sub-ledger rows) inserted by plain SQL (executemany, or COPY
+    on PostgreSQL), then rolled back"""
     from trytond.transaction import Transaction
     Period = pool.get('account.period')
     Product = pool.get('saccos.savings.product')
@@ -170,14 +177,14 @@ def floor(pool, n_moves, n_lines, with_subledger=0):
             'description', 'state', 'number', 'create_uid', 'create_date'],
         [(first + i, company, period.id, product.journal.id, MARCH_END,
                 MARCH_END, 'floor', 'posted', 'F%s' % i, 0, now)
-            for i in range(n_moves)])
+            for i in range(n_moves)], copy=copy)
     per_move = n_lines // n_moves
     _executemany(cursor, 'account_move_line', [
             'move', 'account', 'party', 'debit', 'credit', 'description',
             'state', 'create_uid', 'create_date'],
         [(first + i // per_move, product.savings_account.id, None,
                 Decimal('0'), Decimal('1.00'), 'floor', 'valid', 0, now)
-            for i in range(n_lines)])
+            for i in range(n_lines)], copy=copy)
     if with_subledger:
         cursor.execute('SELECT MIN(id) FROM saccos_savings_account')
         account = cursor.fetchone()[0]
@@ -191,7 +198,7 @@ def floor(pool, n_moves, n_lines, with_subledger=0):
             [(company, account, party, 'interest', MARCH_END,
                     Decimal('1.00'), Decimal('1.00'),
                     product.interest_expense_account.id, 0, now)
-                for _ in range(with_subledger)])
+                for _ in range(with_subledger)], copy=copy)
     elapsed = time.perf_counter() - start
     Transaction().rollback()
     return elapsed
@@ -324,6 +331,15 @@ def measure(args, config_file):
     figures['interest_floor_with_subledger_s'] = round(transaction(
             database, lambda: floor(pool, n_moves, n_lines, 2 * n),
             context), 3)
+    if args.backend == 'postgresql':
+        figures['interest_floor_copy_s'] = round(transaction(
+                database, lambda: floor(pool, n_moves, n_lines, copy=True),
+                context), 3)
+        figures['interest_floor_copy_with_subledger_s'] = round(transaction(
+                database, lambda: floor(
+                    pool, n_moves, n_lines, 2 * n, copy=True), context), 3)
+        figures['ratio_interest_to_copy_floor'] = round(
+            figures['interest_s'] / figures['interest_floor_copy_s'], 2)
     figures['accounts_per_s'] = round(n / figures['interest_s'], 1)
     figures['ratio_interest_to_floor'] = round(
         figures['interest_s'] / figures['interest_floor_s'], 2)

@@ -215,10 +215,21 @@ def _now():
 
 def insert_rows(table, columns, rows, batch=5000):
     """INSERT rows (iterables of values in the order of columns) into
-    table by executemany: building one python-sql INSERT per thousand
-    rows costs more than the database takes to write them"""
+    table by COPY on PostgreSQL, executemany elsewhere: building one
+    python-sql INSERT per thousand rows costs more than the database
+    takes to write them"""
     from sql import Flavor
     cursor = Transaction().connection.cursor()
+    if hasattr(cursor, 'copy'):
+        # PostgreSQL (psycopg 3): COPY writes rows about three times as
+        # fast as executemany.
+        count = 0
+        with cursor.copy('COPY "%s" (%s) FROM STDIN' % (
+                    table, ', '.join('"%s"' % c for c in columns))) as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        return count
     param = Flavor.get().param
     sql = 'INSERT INTO "%s" (%s) VALUES (%s)' % (
         table, ', '.join('"%s"' % c for c in columns),
