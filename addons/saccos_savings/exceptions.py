@@ -8,6 +8,10 @@ class SavingsAccountError(ValidationError):
     pass
 
 
+class ProductError(ValidationError):
+    pass
+
+
 class SavingsTransactionError(UserError):
     pass
 

@@ -9,11 +9,14 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP
 
 from dateutil.relativedelta import relativedelta
 
+from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
+
+from .exceptions import ProductError
 
 DEPOSIT_TYPES = [
     ('voluntary', "Voluntary"),
@@ -274,6 +277,25 @@ class Product(DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     def default_allow_group(cls):
         return True
+
+    @classmethod
+    def validate_fields(cls, products, field_names):
+        super().validate_fields(products, field_names)
+        cls.check_currency(products, field_names)
+
+    @classmethod
+    def check_currency(cls, products, field_names=None):
+        # The savings ledger lines carry no second currency: a product in
+        # another currency would post amounts the ledger misreads.
+        if field_names and not (field_names & {'currency', 'company'}):
+            return
+        for product in products:
+            if product.currency != product.company.currency:
+                raise ProductError(gettext(
+                        'saccos_savings.msg_product_currency',
+                        product=product.rec_name,
+                        currency=product.currency.code,
+                        company_currency=product.company.currency.code))
 
     def get_rec_name(self, name):
         return f'[{self.code}] {self.name}'
