@@ -22,12 +22,13 @@ from sql.functions import CurrentTimestamp
 
 from trytond.i18n import gettext
 from trytond.pool import Pool
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 from .exceptions import LedgerError
 
 __all__ = ["post_move", "bulk_post_moves", "bulk_reconcile", "insert_rows",
-    "lock_move_sequences", "chunks", "to_date", "clear_cache"]
+    "lock_together", "lock_move_sequences", "chunks", "to_date",
+    "clear_cache"]
 
 _BATCH = 1000
 
@@ -67,6 +68,38 @@ def post_move(date, journal, lines, description=None, origin=None,
     return move
 
 
+class _LocksError(TransactionError):
+    "Several locks the transaction does not hold yet"
+
+    def __init__(self, errors):
+        super().__init__()
+        self.errors = errors
+
+    def fix(self, extras):
+        super().fix(extras)
+        for error in self.errors:
+            error.fix(extras)
+
+
+def lock_together(*locks):
+    """Call each lock and restart the transaction once for all of them.
+
+    Tryton 8 takes locks when a transaction starts: the first time a lock
+    is asked for, it raises and the transaction is restarted with it.  A
+    posting that asks in turn for its accounts, its receipt sequence and
+    its move sequence would run three times; asked together, twice."""
+    errors = []
+    for lock in locks:
+        try:
+            lock()
+        except TransactionError as error:
+            errors.append(error)
+    if len(errors) == 1:
+        raise errors[0]
+    elif errors:
+        raise _LocksError(errors)
+
+
 def lock_move_sequences(company, dates):
     """Lock the move number sequences of the periods of dates.
 
@@ -87,9 +120,8 @@ def lock_move_sequences(company, dates):
             continue
         sequence = period.move_sequence_used
         sequences[(sequence.__name__, sequence.id)] = sequence
-    for sequence in sequences.values():
-        if getattr(sequence, '_strict', False):
-            sequence.lock()
+    lock_together(*(sequence.lock for sequence in sequences.values()
+            if getattr(sequence, '_strict', False)))
 
 
 def _check_moves(company, moves):

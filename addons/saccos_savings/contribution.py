@@ -19,7 +19,8 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import AccessError
 from trytond.modules.saccos_member.ledger import (
-    bulk_post_moves, chunks, clear_cache, insert_rows, to_date)
+    bulk_post_moves, chunks, clear_cache, insert_rows, lock_together,
+    to_date)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.rpc import RPC
@@ -441,7 +442,9 @@ class ContributionImporter:
             existing.update(r for r, in cursor)
         return existing
 
-    def validate(self, rows):
+    def validate(self, rows, locks=()):
+        """The lines of rows to post and the errors of the others, once
+        the accounts of rows and the locks are taken"""
         pool = Pool()
         Account = pool.get('saccos.savings.account')
         Period = pool.get('account.period')
@@ -452,8 +455,10 @@ class ContributionImporter:
         members, by_owner, by_number = self._read(
             {str(r.get('member') or '').strip() for _, r in rows})
         # Before the work: taking a lock restarts the transaction.
-        Account.lock(Account.browse(sorted(
-                    a.id for a in by_number.values())))
+        lock_together(
+            lambda: Account.lock(Account.browse(sorted(
+                        a.id for a in by_number.values()))),
+            *locks)
         existing = self._posted_references(
             {str(r.get('reference') or '').strip() for _, r in rows} - {''})
         product_id = self.product.id if self.product else None

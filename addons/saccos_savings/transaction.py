@@ -15,7 +15,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.saccos_member.ledger import (
-    lock_move_sequences, post_move)
+    lock_move_sequences, lock_together, post_move)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction, without_check_access
@@ -324,20 +324,22 @@ class SavingsTransaction(ModelSQL, ModelView):
         Account = pool.get('saccos.savings.account')
         # Two tellers on one account: the second waits and then sees the
         # first one's transaction in the balance it checks.
-        Account.lock(list(accounts))
+        locks = [lambda: Account.lock(list(accounts))]
         if date is not None and accounts:
-            cls.lock_sequences(accounts[0].company, [date])
+            locks.append(
+                lambda: cls.lock_sequences(accounts[0].company, [date]))
+        lock_together(*locks)
         return Account.browse([a.id for a in accounts])
 
     @classmethod
     def lock_sequences(cls, company, dates):
         pool = Pool()
         Configuration = pool.get('saccos.configuration')
-        lock_move_sequences(company, dates)
         receipts = Configuration(1).get_multivalue(
             'savings_receipt_sequence', company=company.id)
-        if receipts:
-            receipts.lock()
+        lock_together(
+            lambda: lock_move_sequences(company, dates),
+            *([receipts.lock] if receipts else []))
 
     @classmethod
     def deposit(cls, account, amount, date, payment_mode, reference=None,
@@ -583,10 +585,11 @@ class SavingsTransaction(ModelSQL, ModelView):
             raise ContributionImportError(gettext(
                     'saccos_savings.msg_import_empty'))
         from .contribution import _parse_date
-        cls.lock_sequences(company, {d for d in (
-                    _parse_date(r.get('date')) for _, r in rows) if d})
+        dates = {d for d in (_parse_date(r.get('date')) for _, r in rows)
+            if d}
         importer = ContributionImporter(company, payment_mode, product)
-        lines, errors = importer.validate(rows)
+        lines, errors = importer.validate(rows,
+            locks=[lambda: cls.lock_sequences(company, dates)])
         if errors:
             raise ContributionImportError('\n'.join(errors))
         importer.post(lines)

@@ -8,12 +8,14 @@ from trytond.modules.account.tests import create_chart, get_fiscalyear
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.saccos_member.exceptions import LedgerError
+from trytond.modules.saccos_member.ledger import lock_together
 from trytond.modules.saccos_member.kyc import (
     format_identifier, is_valid_identifier)
 from trytond.modules.saccos_member.money import (
     allocate, amount_in_words, round_amount, to_decimal)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import TransactionError
 
 
 class MoneyTestCase(unittest.TestCase):
@@ -134,6 +136,33 @@ class SaccosMemberTestCase(CompanyTestMixin, ModuleTestCase):
         return {
             'date': dt.date.today(), 'description': "Fee",
             'lines': [debit, credit]}
+
+    @with_transaction()
+    def test_lock_together(self):
+        "Locks asked together restart the transaction once, with them all"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Sequence = pool.get('ir.sequence.strict')
+        # Records this transaction did not create: those need a lock.
+        langs = Lang.search([], limit=2)
+        with self.assertRaises(TransactionError) as caught:
+            lock_together(
+                lambda: Lang.lock(langs), lambda: Sequence.lock(),
+                lambda: None)
+        extras = {}
+        caught.exception.fix(extras)
+        self.assertEqual(extras['_lock_tables'], [Sequence._table])
+        self.assertEqual(
+            sorted(extras['_lock_records'][Lang._table]),
+            sorted(l.id for l in langs))
+        self.assertEqual(len(langs), 2)
+
+        # One lock alone raises Tryton's own error.
+        with self.assertRaises(TransactionError) as caught:
+            lock_together(lambda: Sequence.lock())
+        extras = {}
+        caught.exception.fix(extras)
+        self.assertEqual(extras, {'_lock_tables': [Sequence._table]})
 
     @with_transaction()
     def test_bulk_post_moves(self):
