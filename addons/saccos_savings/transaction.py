@@ -475,7 +475,11 @@ class SavingsTransaction(ModelSQL, ModelView):
         cls.save([out, in_])
         accounts = [source, destination]
         Account.wake(accounts, date)
-        Account.write(accounts, {'last_transaction_date': date})
+        # A transfer dated before an account's last transaction leaves it.
+        later = [a for a in accounts
+            if not a.last_transaction_date or a.last_transaction_date < date]
+        if later:
+            Account.write(later, {'last_transaction_date': date})
         return [out, in_]
 
     @classmethod
