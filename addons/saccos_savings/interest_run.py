@@ -20,6 +20,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from sql.aggregate import Sum
+from sql.functions import CurrentTimestamp
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
@@ -227,8 +228,11 @@ class InterestRun(ModelSQL, ModelView):
         else:
             move_id = None
         if accounts:
+            # Stamped as the ORM would: auditors see who ran the interest.
             cursor.execute(*account.update(
-                    [account.interest_posted_until], [end],
+                    [account.interest_posted_until, account.write_uid,
+                        account.write_date],
+                    [end, transaction.user, CurrentTimestamp()],
                     where=eligible))
         cls.write([run], {
                 'move': move_id,
