@@ -181,16 +181,38 @@ class Alert(Workflow, ModelSQL, ModelView):
                     ('kind', '=', 'missed_deposit'),
                     ('date', '=', date),
                     ])}
-        alerts = []
+        missed = []
         for account in accounts:
             schedule = account.deposit_schedule(date)
-            if not schedule.missed:
-                continue
+            if schedule.missed:
+                missed.append((account, schedule))
+        penalised = [a for a, _ in missed
+            if a.product.missed_deposit_penalty]
+        if penalised:
+            # All at once: a lock per account would restart the job for
+            # each of them.
+            Line._lock(penalised, date)
+        alerts = []
+        for account, schedule in missed:
             penalty = account.product.missed_deposit_penalty
+            unpaid = []
             if penalty:
-                cls._charge_penalties(account, schedule, penalty, date, Line)
+                unpaid = cls._charge_penalties(
+                    account, schedule, penalty, date, Line)
             if account.id in existing:
                 continue
+            message = gettext(
+                'saccos_savings.msg_alert_missed_deposits',
+                member=account.owner.rec_name,
+                account=account.rec_name,
+                count=len(schedule.missed),
+                amount=fmt(schedule.past_due),
+                dates=', '.join(str(d) for d, _ in schedule.missed))
+            if unpaid:
+                message += ' ' + gettext(
+                    'saccos_savings.msg_alert_penalty_unpaid',
+                    amount=fmt(penalty * len(unpaid)),
+                    dates=', '.join(str(d) for d in unpaid))
             alerts.append({
                     'company': account.company.id,
                     'account': account.id,
@@ -199,35 +221,32 @@ class Alert(Workflow, ModelSQL, ModelView):
                     'date': date,
                     'missed_count': len(schedule.missed),
                     'amount': account.currency.round(schedule.past_due),
-                    'message': gettext(
-                        'saccos_savings.msg_alert_missed_deposits',
-                        member=account.owner.rec_name,
-                        account=account.rec_name,
-                        count=len(schedule.missed),
-                        amount=fmt(schedule.past_due),
-                        dates=', '.join(
-                            str(d) for d, _ in schedule.missed)),
+                    'message': message,
                     })
         return cls.create(alerts)
 
     @classmethod
     def _charge_penalties(cls, account, schedule, penalty, date, Line):
+        "Charge the penalties not charged yet; the due dates left unpaid"
         charged = {t.period_end for t in Line.search([
                     ('account', '=', account.id),
                     ('kind', '=', 'penalty'),
                     ('reversal_of', '=', None),
                     ])}
+        unpaid = []
         for due_date, _ in schedule.missed:
             if due_date in charged:
                 continue
             account = account.__class__(account.id)
             if account.balance < penalty:
                 # Penalties never overdraw savings; the alert says it.
+                unpaid.append(due_date)
                 continue
             Line.apply_charge(account, penalty, date,
                 gettext('saccos_savings.msg_description_penalty',
                     date=due_date),
-                kind='penalty', period_end=due_date)
+                kind='penalty', period_end=due_date, lock=False)
+        return unpaid
 
 
 # Payroll check-off and other contribution files ---------------------------
