@@ -520,6 +520,11 @@ class SavingsTransaction(ModelSQL, ModelView):
         of swapped lines; a transfer is reversed with its counterpart"""
         pool = Pool()
         Account = pool.get('saccos.savings.account')
+        # Every account before the work, with one restart.
+        cls._lock(list({a.id: a for t in transactions
+                    for a in [t.account] + (
+                        [t.counterpart.account] if t.counterpart else [])
+                    }.values()), date)
         done = set()
         result = []
         for original in transactions:
