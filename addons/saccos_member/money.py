@@ -8,7 +8,8 @@ remainder method so the parts always sum exactly to the total, which
 is what an auditor re-adding the parts expects."""
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
-__all__ = ['round_amount', 'allocate', 'amount_in_words', 'to_decimal']
+__all__ = ['round_amount', 'rounder', 'allocate', 'amount_in_words',
+    'to_decimal']
 
 
 def to_decimal(value):
@@ -30,6 +31,20 @@ def round_amount(amount, currency=None, rounding=ROUND_HALF_EVEN):
     if currency is not None:
         return currency.round(amount, rounding=rounding)
     return amount.quantize(Decimal('0.01'), rounding=rounding)
+
+
+def rounder(currency):
+    """A function rounding amounts as currency.round does, for loops over
+    many amounts: for a rounding of 1, 0.01, 0.001... it quantizes without
+    reading the currency for each amount."""
+    quantum = Decimal(str(currency.rounding))
+    if quantum.normalize().as_tuple().digits == (1,):
+        def round_(amount, rounding=ROUND_HALF_EVEN):
+            return amount.quantize(quantum, rounding=rounding)
+    else:
+        def round_(amount, rounding=ROUND_HALF_EVEN):
+            return currency.round(amount, rounding=rounding)
+    return round_
 
 
 def _quantum(currency):

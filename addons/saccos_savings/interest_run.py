@@ -27,7 +27,7 @@ from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.saccos_member.ledger import (
     bulk_post_moves, clear_cache, insert_rows, lock_move_sequences, to_date)
-from trytond.modules.saccos_member.money import to_decimal
+from trytond.modules.saccos_member.money import rounder, to_decimal
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
@@ -159,10 +159,8 @@ class InterestRun(ModelSQL, ModelView):
 
         credits = []
         terms = cls.interest_terms(product)
-        quantum = currency.rounding
         mode = product.rounding_mode
-        # Quantizing is currency.round for a rounding of 0.01, 1, 0.001...
-        decimal_rounding = quantum.normalize().as_tuple().digits == (1,)
+        round_ = rounder(currency)
         one_day = dt.timedelta(days=1)
         for account_id, owner, activated, posted_until, rate in accounts:
             activated = to_date(activated)
@@ -172,15 +170,12 @@ class InterestRun(ModelSQL, ModelView):
             interest = cls.account_interest(
                 terms, to_decimal(rate), first, end,
                 movements.get(account_id, []), activated)
-            if decimal_rounding:
-                interest = interest.quantize(quantum, rounding=mode)
-            else:
-                interest = currency.round(interest, mode)
+            interest = round_(interest, mode)
             if interest > 0:
                 credits.append((account_id, owner, interest))
 
         tax_rate = (product.withholding_tax_rate or 0) / Decimal(100)
-        taxes = [(a, o, currency.round(i * tax_rate, ROUND_HALF_UP))
+        taxes = [(a, o, round_(i * tax_rate, ROUND_HALF_UP))
             for a, o, i in credits] if tax_rate else []
         taxes = [t for t in taxes if t[2] > 0]
         total = sum((i for _, _, i in credits), Decimal(0))

@@ -2,7 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 import unittest
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from trytond.modules.account.tests import create_chart, get_fiscalyear
 from trytond.modules.company.tests import (
@@ -12,7 +12,7 @@ from trytond.modules.saccos_member.ledger import lock_together
 from trytond.modules.saccos_member.kyc import (
     format_identifier, is_valid_identifier)
 from trytond.modules.saccos_member.money import (
-    allocate, amount_in_words, round_amount, to_decimal)
+    allocate, amount_in_words, round_amount, rounder, to_decimal)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import TransactionError
@@ -58,6 +58,29 @@ class MoneyTestCase(unittest.TestCase):
     def test_round_half_even(self):
         self.assertEqual(round_amount(Decimal('2.675')), Decimal('2.68'))
         self.assertEqual(round_amount(Decimal('2.665')), Decimal('2.66'))
+
+    def test_rounder(self):
+        "The fast path rounds as the currency; other roundings go to it"
+        class Currency:
+            def __init__(self, rounding):
+                self.rounding = Decimal(rounding)
+
+            def round(self, amount, rounding=ROUND_HALF_EVEN):
+                return (amount / self.rounding).quantize(
+                    Decimal(1), rounding=rounding) * self.rounding
+
+        cents, shillings, nickels = (
+            rounder(Currency(r)) for r in ['0.01', '1', '0.05'])
+        self.assertEqual(cents(Decimal('1.005')), Decimal('1.00'))
+        self.assertEqual(
+            cents(Decimal('1.005'), ROUND_HALF_UP), Decimal('1.01'))
+        self.assertEqual(shillings(Decimal('2.5')), Decimal('2'))
+        self.assertEqual(
+            shillings(Decimal('2.5'), ROUND_HALF_UP), Decimal('3'))
+        self.assertEqual(shillings(Decimal('2.5'), ROUND_DOWN), Decimal('2'))
+        self.assertEqual(nickels(Decimal('1.07')), Decimal('1.05'))
+        self.assertEqual(
+            nickels(Decimal('1.075'), ROUND_HALF_UP), Decimal('1.10'))
 
     def test_to_decimal_of_sqlite_float(self):
         "A float sum read from SQLite becomes the Decimal it prints as"
