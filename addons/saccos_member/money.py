@@ -37,7 +37,7 @@ def rounder(currency):
     """A function rounding amounts as currency.round does, for loops over
     many amounts: for a rounding of 1, 0.01, 0.001... it quantizes without
     reading the currency for each amount."""
-    quantum = Decimal(str(currency.rounding))
+    quantum = _quantum(currency)
     if quantum.normalize().as_tuple().digits == (1,):
         def round_(amount, rounding=ROUND_HALF_EVEN):
             return amount.quantize(quantum, rounding=rounding)

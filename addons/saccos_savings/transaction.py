@@ -299,21 +299,26 @@ class SavingsTransaction(ModelSQL, ModelView):
         if len(legs) == 2:
             legs[0].counterpart, legs[1].counterpart = legs[1], legs[0]
             cls.save(legs)
-        accounts = Account.browse({t.account.id for t in transactions})
-        customer = {t.account.id: t.date for t in transactions
+        customer = [t for t in transactions
             if t.kind in CUSTOMER_KINDS
-            and not getattr(t, 'reversal_of', None)}
-        Account.wake([a for a in accounts if a.id in customer],
-            max(customer.values()) if customer else None)
-        to_write = []
-        for account in accounts:
-            date = customer.get(account.id)
-            if date and (not account.last_transaction_date
-                    or date > account.last_transaction_date):
-                to_write.extend([[account], {'last_transaction_date': date}])
-        if to_write:
-            Account.write(*to_write)
+            and not getattr(t, 'reversal_of', None)]
+        if customer:
+            cls._record_activity(
+                Account.browse({t.account.id for t in customer}), first.date)
         return transactions
+
+    @classmethod
+    def _record_activity(cls, accounts, date):
+        """The member used the accounts on date: dormant ones wake, and a
+        later date becomes their last transaction date (a back-dated one
+        leaves it)"""
+        pool = Pool()
+        Account = pool.get('saccos.savings.account')
+        Account.wake(accounts, date)
+        later = [a for a in accounts
+            if not a.last_transaction_date or a.last_transaction_date < date]
+        if later:
+            Account.write(later, {'last_transaction_date': date})
 
     @classmethod
     def _lock(cls, accounts, date=None):
@@ -462,8 +467,6 @@ class SavingsTransaction(ModelSQL, ModelView):
         # One pair of lines: the debit of the source is the credit of the
         # destination.
         out_lines = out.ledger_lines()
-        pool = Pool()
-        Account = pool.get('saccos.savings.account')
         move = post_move(date, source.product.journal, out_lines,
             description=description, company=source.company)
         receipt = cls._receipt_number(source.company)
@@ -473,13 +476,7 @@ class SavingsTransaction(ModelSQL, ModelView):
         cls.save([out, in_])
         out.counterpart, in_.counterpart = in_, out
         cls.save([out, in_])
-        accounts = [source, destination]
-        Account.wake(accounts, date)
-        # A transfer dated before an account's last transaction leaves it.
-        later = [a for a in accounts
-            if not a.last_transaction_date or a.last_transaction_date < date]
-        if later:
-            Account.write(later, {'last_transaction_date': date})
+        cls._record_activity([source, destination], date)
         return [out, in_]
 
     @classmethod
@@ -521,10 +518,9 @@ class SavingsTransaction(ModelSQL, ModelView):
         pool = Pool()
         Account = pool.get('saccos.savings.account')
         # Every account before the work, with one restart.
-        cls._lock(list({a.id: a for t in transactions
-                    for a in [t.account] + (
-                        [t.counterpart.account] if t.counterpart else [])
-                    }.values()), date)
+        accounts = ({t.account for t in transactions}
+            | {t.counterpart.account for t in transactions if t.counterpart})
+        cls._lock(list(accounts), date)
         done = set()
         result = []
         for original in transactions:
