@@ -81,8 +81,10 @@ class PdfDocument:
 
 
 class PdfReport(Report):
-    """A report whose content is drawn by render(records, data) instead
-    of a template"""
+    """A report whose content is drawn by render_pdf(records, data)
+    instead of a template; a subclass with another extension (xlsx)
+    overrides render"""
+    extension = 'pdf'
 
     @classmethod
     def execute(cls, ids, data):
@@ -103,11 +105,15 @@ class PdfReport(Report):
             records = pool.get(model).browse(ids)
         with Transaction().set_context(
                 language=Transaction().context.get('language')):
-            content = cls.render_pdf(records, data)
+            content = cls.render(records, data)
         name = action_report.name
         if len(records) == 1:
             name = '%s-%s' % (name, records[0].rec_name)
-        return ('pdf', content, action_report.direct_print, name)
+        return (cls.extension, content, action_report.direct_print, name)
+
+    @classmethod
+    def render(cls, records, data):
+        return cls.render_pdf(records, data)
 
     @classmethod
     def render_pdf(cls, records, data):

@@ -33,8 +33,9 @@ KINDS = [
     ('penalty', "Penalty"),
     ('interest', "Interest"),
     ('withholding_tax', "Withholding Tax"),
+    ('dividend', "Dividend"),
     ]
-CREDIT_KINDS = {'deposit', 'transfer_in', 'interest'}
+CREDIT_KINDS = {'deposit', 'transfer_in', 'interest', 'dividend'}
 # What a member does at the counter: numbered receipts, and what keeps an
 # account from going dormant.
 CUSTOMER_KINDS = {'deposit', 'withdrawal', 'transfer_in', 'transfer_out'}
@@ -273,13 +274,15 @@ class SavingsTransaction(ModelSQL, ModelView):
 
     @classmethod
     @without_check_access
-    def _post(cls, transactions, description=None):
-        """Post the transactions in one move and save them; numbers the
-        receipts of counter transactions and wakes dormant accounts"""
+    def _post(cls, transactions, description=None, extra_lines=()):
+        """Post the transactions in one move, with extra_lines of other
+        accounts, and save them; numbers the receipts of counter
+        transactions and wakes dormant accounts"""
         pool = Pool()
         Account = pool.get('saccos.savings.account')
         first = transactions[0]
         lines = [l for t in transactions for l in t.ledger_lines()]
+        lines.extend(extra_lines)
         move = post_move(
             first.date, first.account.product.journal, lines,
             description=description or first.description,
@@ -434,6 +437,46 @@ class SavingsTransaction(ModelSQL, ModelView):
                         'saccos_savings.msg_description_withdrawal_fee',
                         account=account.rec_name)))
         return cls._post(transactions, description=description)
+
+    @classmethod
+    def withdraw_to(cls, account, amount, date, counter_account,
+            description, fee=Decimal(0), fee_account=None, reference=None):
+        """Pay amount, and a fee, out of account into a ledger account of
+        another module (a share purchase, a loan repayment) in one move,
+        under the withdrawal rules; returns the transactions"""
+        account, = cls._lock([account], date)
+        cls._check_open(account)
+        cls._check_amount(account, amount)
+        cls._check_date(account, date)
+        cls.check_withdrawal(account, amount, date, fee)
+        transactions = [cls._new_line(
+                account, 'withdrawal', amount, date, counter_account,
+                payment_mode='savings', reference=reference or None,
+                description=description)]
+        if fee:
+            transactions.append(cls._new_line(
+                    account, 'charge', fee, date,
+                    fee_account or account.product.fee_income_account,
+                    description=description))
+        return cls._post(transactions, description=description)
+
+    @classmethod
+    def deposit_from(cls, account, amount, date, counter_account,
+            description, extra_lines=(), reference=None):
+        """Credit account from a ledger account of another module
+        (redeemed shares, a refund, a loan disbursement) in one move with
+        extra_lines; the opening minimum does not apply: the member did
+        not bring this money to the counter"""
+        account, = cls._lock([account], date)
+        cls._check_open(account)
+        cls._check_amount(account, amount)
+        cls._check_date(account, date)
+        transaction = cls._new_line(
+            account, 'deposit', amount, date, counter_account,
+            payment_mode='savings', reference=reference or None,
+            description=description)
+        return cls._post([transaction], description=description,
+            extra_lines=extra_lines)
 
     @classmethod
     @without_check_access
