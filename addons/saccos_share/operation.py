@@ -15,6 +15,7 @@ OPERATIONS = [
     ('redeem', "Redemption"),
     ('transfer', "Transfer"),
     ('reject', "Rejection"),
+    ('approve', "Approval"),
     ]
 _op = Eval('operation')
 
@@ -33,8 +34,8 @@ class OperationStart(ModelView):
     shares = fields.Integer("Shares",
         domain=['OR', ('shares', '=', None), ('shares', '>', 0)],
         states={
-            'required': _op != 'reject',
-            'invisible': _op == 'reject',
+            'required': ~_op.in_(['reject', 'approve']),
+            'invisible': _op.in_(['reject', 'approve']),
             })
     payment_mode = fields.Selection(
         [(None, "")] + PAYMENT_MODES, "Paid By",
@@ -171,3 +172,14 @@ class RejectPurchase(_Operation):
         Line = pool.get('saccos.share.transaction')
         Line.reject_purchases(
             list(self.records), self.start.date, self.start.reason)
+
+
+class ApprovePurchase(RejectPurchase):
+    "Approve Share Purchase"
+    __name__ = 'saccos.share.purchase.approve'
+    operation = 'approve'
+
+    def do_operation(self):
+        pool = Pool()
+        Line = pool.get('saccos.share.transaction')
+        Line.approve_purchases(list(self.records), self.start.date)

@@ -394,11 +394,9 @@ class ShareTransaction(ModelSQL, ModelView):
         return purchase
 
     @classmethod
-    @ModelView.button
+    @ModelView.button_action('saccos_share.wizard_approve_purchase')
     def approve(cls, purchases):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        cls.approve_purchases(purchases, Date.today())
+        pass
 
     @classmethod
     @ModelView.button_action('saccos_share.wizard_reject_purchase')
