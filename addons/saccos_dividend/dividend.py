@@ -620,7 +620,7 @@ class DividendRun(Workflow, ModelSQL, ModelView):
         # The run row: a second approval or posting of it waits and then
         # sees the state the first one left.
         lock_together(
-            lambda: self.lock([self]),
+            lambda: self.__class__.lock([self]),
             lambda: Product.lock([self.product]),
             lambda: lock_move_sequences(self.company, [date]))
         return self.__class__(self.id)
