@@ -20,6 +20,11 @@ print(json.dumps({
     'agrees': [l.agrees for l in check.form.lines],
     'members': len(Model.get('party.party').find(
             [('is_member', '=', True)])),
+    'shares': sum(a.shares for a in Model.get(
+            'saccos.share.account').find([])),
+    'share_capital': '%.2f' % -sum(l.debit - l.credit for l in Model.get(
+            'account.move.line').find([
+                ('account.code', '=', '3100')])),
     }))
 """
 
@@ -37,5 +42,8 @@ def test_demo_loads(instance):
     assert first['accounts'] > 0 and first['accounts'] % 2 == 0
     # member deposits (2110) and voluntary savings (2100)
     assert first['agrees'] == [True, True]
+    # Every active member holds 20 to 50 shares at 1,000 in share capital.
+    assert first['shares'] >= 20 * first['accounts'] // 2
+    assert first['share_capital'] == '%.2f' % (first['shares'] * 1000)
     instance.python(load)
     assert json.loads(instance.python(CHECK)) == first

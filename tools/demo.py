@@ -109,6 +109,7 @@ def load(config, members=60, seed=2026, today=None):
     if Company.find([]):
         print("The demo SACCO is already loaded.")
         load_savings(config, rng, today)
+        load_shares(config, rng, today)
         return False
     setup_saccos(config=config, today=today)
 
@@ -216,6 +217,7 @@ def load(config, members=60, seed=2026, today=None):
     chama.save()
     chama.click('approve')
     load_savings(config, rng, today)
+    load_shares(config, rng, today)
     print(f"Demo SACCO loaded: {members} members, 1 group.")
     return True
 
@@ -267,6 +269,37 @@ def load_savings(config, rng, today):
                 withdraw.form.amount = Decimal('10000')
                 withdraw.form.payment_mode = 'cash'
                 withdraw.execute('post')
+
+
+def load_shares(config, rng, today):
+    """Ordinary shares at 1,000 and a share account of 20 to 50 shares,
+    bought in cash, for each active member; skipped when the product
+    exists"""
+    from proteus import Model
+    from trytond.modules.saccos_share.tests.tools import (
+        create_share_product, open_share_account)
+    Product = Model.get('saccos.share.product')
+    if Product.find([]):
+        return
+    product = create_share_product(
+        'ORD', "Ordinary Shares", config=config, total_shares=1000000,
+        shares_to_issue=500000, unit_price=Decimal('1000'),
+        decimal_places=0, multiples_of=Decimal('1000'), minimum_shares=10,
+        default_shares=20, maximum_shares=50000,
+        maximum_holding=Decimal('20'), purchase_charge_kind='fixed',
+        purchase_charge=Decimal('500'), redeem_charge_kind='percentage',
+        redeem_charge=Decimal('1'), lock_in_period=1, lock_in_unit='years',
+        minimum_active_period=3, minimum_active_unit='months')
+    Party = Model.get('party.party')
+    opened = max(today.replace(month=1, day=1),
+        today - dt.timedelta(days=rng.randint(10, 20)))
+    for member in Party.find([('member_state', '=', 'active'),
+                ('member_kind', '=', 'individual')]):
+        savings = [a for a in member.savings_accounts
+            if a.product.code == 'VOL']
+        open_share_account(member, product, rng.randint(20, 50), opened,
+            config=config,
+            savings_account=savings[0] if savings else None)
 
 
 def main(argv=None):

@@ -38,7 +38,6 @@ import datetime as dt
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from sql import Null
 from sql.aggregate import Sum
 from sql.functions import CurrentTimestamp
 
@@ -52,11 +51,11 @@ from trytond.modules.saccos_member.money import allocate, rounder, to_decimal
 from trytond.modules.saccos_savings.product import (
     DURATION_UNITS, _account_field, add_duration)
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .calculation import (
-    WEIGHTINGS, month_index, share_days, share_months, weighted_balance)
+    WEIGHTINGS, share_days, share_months, weighted_balance)
 from .exceptions import DividendError
 
 STATES = [
@@ -612,7 +611,7 @@ class DividendRun(Workflow, ModelSQL, ModelView):
         self.write([self], values)
         clear_cache(Line.__name__)
 
-    # Ledger -------------------------------------------------------------------
+    # Ledger -----------------------------------------------------------------
 
     def _lock(self, date):
         pool = Pool()

@@ -14,8 +14,7 @@ from trytond.modules.saccos_member.document import (
 from trytond.modules.saccos_member.money import amount_in_words, to_decimal
 from trytond.pool import Pool
 from trytond.transaction import Transaction
-from trytond.wizard import (
-    Button, StateReport, StateTransition, StateView, Wizard)
+from trytond.wizard import Button, StateReport, StateView, Wizard
 
 
 def register_rows(company, date, product=None):
@@ -112,7 +111,6 @@ class Register(Wizard):
             Button("Print", 'print_', 'tryton-print', default=True),
             ])
     print_ = StateReport('saccos.share.register.report')
-    noop = StateTransition()
 
     def default_result(self, fields):
         start = self.start

@@ -354,7 +354,8 @@ class ShareTransaction(ModelSQL, ModelView):
         value = cls._value(account, shares)
         charge = account.purchase_charge_for(value)
         description = gettext('saccos_share.msg_description_purchase',
-            shares=shares, product=product.code, member=account.member.rec_name)
+            shares=shares, product=product.code,
+            member=account.member.rec_name)
         if payment_mode == 'savings':
             savings = Savings.withdraw_to(
                 savings_account, value, date, product.suspense_account,
