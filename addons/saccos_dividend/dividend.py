@@ -409,7 +409,7 @@ class DividendRun(Workflow, ModelSQL, ModelView):
                 })
         clear_cache(Line.__name__)
 
-    # Computation --------------------------------------------------------------
+    # Computation ------------------------------------------------------------
 
     def _counts(self):
         """A function telling whether shares allotted on a date are old
