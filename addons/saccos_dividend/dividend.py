@@ -46,13 +46,14 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.saccos_member.ledger import (
     bulk_post_moves, chunks, clear_cache, insert_rows, lock_move_sequences,
-    lock_together, to_date)
+    lock_together, post_move, to_date)
 from trytond.modules.saccos_member.money import allocate, rounder, to_decimal
 from trytond.modules.saccos_savings.product import (
     DURATION_UNITS, _account_field, add_duration)
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .calculation import (
     WEIGHTINGS, share_days, share_months, weighted_balance)
@@ -86,6 +87,14 @@ PAID_TO = [
     ('savings', "Savings Account"),
     ('shares', "Shares"),
     ('payable', "Payable"),
+    ('cash', "Paid in Cash"),
+    ('bank', "Paid by Bank"),
+    ('mobile_money', "Paid by Mobile Money"),
+    ]
+PAYMENT_MODES = [
+    ('cash', "Cash"),
+    ('bank', "Bank"),
+    ('mobile_money', "Mobile Money"),
     ]
 # What a member brings to or takes from a deposit account: the rebate's
 # monthly contributions (interest, tax and dividends are not).
@@ -695,6 +704,26 @@ class DividendRun(Workflow, ModelSQL, ModelView):
             yield tuple(to_decimal(v) if isinstance(v, (float, str))
                 else v for v in row)
 
+    def _capitalisation_room(self):
+        """How many shares each member may still take (by member, and the
+        default for one holding none) and the product has left to issue"""
+        pool = Pool()
+        ShareLine = pool.get('saccos.share.transaction')
+        line = ShareLine.__table__()
+        cursor = Transaction().connection.cursor()
+        product = self.product
+        maximum = product.member_maximum()
+        cursor.execute(*line.select(line.party, Sum(line.signed_shares),
+                where=(line.product == product.id)
+                & line.state.in_(['approved', 'pending']),
+                group_by=[line.party]))
+        held = {p: int(s or 0) for p, s in cursor}
+        return {
+            'members': {p: max(maximum - s, 0) for p, s in held.items()},
+            'member': maximum,
+            'issuable': max(product.shares_to_issue - sum(held.values()), 0),
+            }
+
     def post_run(self):
         """Pay the net to each member as the run says and the tax to the
         tax account, once"""
@@ -745,6 +774,7 @@ class DividendRun(Workflow, ModelSQL, ModelView):
                 ).product.savings_account.id
         price = run.product.unit_price
         equity = run.product.equity_account.id
+        room = run._capitalisation_room() if run.payout == 'shares' else {}
         payable = run.payable_account.id
         description = gettext('saccos_dividend.msg_description_post',
             run=run.rec_name)
@@ -757,7 +787,12 @@ class DividendRun(Workflow, ModelSQL, ModelView):
             to_shares = Decimal(0)
             shares = 0
             if run.payout == 'shares' and share_account and net >= price:
-                shares = int(net // price)
+                # Whole shares within the member's maximum and what is
+                # left to issue; the rest is paid like any dividend.
+                shares = min(int(net // price),
+                    room['members'].get(member, room['member']),
+                    room['issuable'])
+                room['issuable'] -= shares
                 to_shares = shares * price
             rest = net - to_shares
             to_savings = Decimal(0)
@@ -874,6 +909,10 @@ class DividendLine(ModelSQL, ModelView):
     paid_to = fields.Selection([(None, "")] + PAID_TO, "Paid To",
         readonly=True)
     capitalised_shares = fields.Integer("Shares Capitalised", readonly=True)
+    paid_on = fields.Date("Paid On", readonly=True,
+        help="When a dividend left payable was paid out.")
+    payment_move = fields.Many2One('account.move', "Payment Move",
+        readonly=True, ondelete='RESTRICT')
     currency = fields.Function(fields.Many2One(
             'currency.currency', "Currency"), 'get_currency')
 
@@ -887,8 +926,102 @@ class DividendLine(ModelSQL, ModelView):
         return self.run.company.currency.id
 
     @classmethod
+    def pay(cls, lines, date, payment_mode):
+        """Pay out the net of dividends left payable, in one move from
+        dividends payable to the cash, bank or mobile money account"""
+        pool = Pool()
+        Configuration = pool.get('saccos.configuration')
+        lines = list(lines)
+        if not lines:
+            return
+        company = lines[0].run.company
+        lock_together(
+            lambda: cls.lock(lines),
+            lambda: lock_move_sequences(company, [date]))
+        lines = cls.browse([l.id for l in lines])
+        for line in lines:
+            if (line.paid_to != 'payable' or line.run.state != 'posted'
+                    or not line.net):
+                raise DividendError(gettext(
+                        'saccos_dividend.msg_line_not_payable',
+                        member=line.member.rec_name, run=line.run.rec_name))
+            if date < line.run.post_date:
+                raise DividendError(gettext(
+                        'saccos_dividend.msg_payment_date',
+                        run=line.run.rec_name, date=line.run.post_date))
+        counter = Configuration(1).get_payment_account(
+            payment_mode, company=company)
+        if not counter:
+            raise DividendError(gettext(
+                    'saccos_dividend.msg_no_payment_account',
+                    mode=payment_mode))
+        total = sum((l.net for l in lines), Decimal(0))
+        description = gettext('saccos_dividend.msg_description_payment',
+            run=lines[0].run.rec_name)
+        move = post_move(date, lines[0].run.journal, [{
+                    'account': l.run.payable_account,
+                    'party': l.member,
+                    'debit': l.net,
+                    } for l in lines] + [{
+                    'account': counter,
+                    'credit': total,
+                    }], description=description, company=company)
+        cls.write(lines, {
+                'paid_to': payment_mode,
+                'paid_on': date,
+                'payment_move': move.id,
+                })
+        return move
+
+    @classmethod
     def check_modification(cls, mode, lines, values=None, external=False):
         super().check_modification(
             mode, lines, values=values, external=external)
         if external:
             raise AccessError(gettext('saccos_dividend.msg_line_readonly'))
+
+
+class SavingsTransaction(metaclass=PoolMeta):
+    __name__ = 'saccos.savings.transaction'
+
+    @classmethod
+    def check_reversible(cls, transactions):
+        "A dividend credit belongs to its posted run and stays with it"
+        super().check_reversible(transactions)
+        for transaction in transactions:
+            if transaction.kind == 'dividend':
+                raise DividendError(gettext(
+                        'saccos_dividend.msg_dividend_reversal',
+                        transaction=transaction.rec_name))
+
+
+class PayStart(ModelView):
+    "Pay Dividends"
+    __name__ = 'saccos.dividend.pay.start'
+    date = fields.Date("Date", required=True)
+    payment_mode = fields.Selection(PAYMENT_MODES, "Paid By", required=True)
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_payment_mode(cls):
+        return 'cash'
+
+
+class Pay(Wizard):
+    "Pay Dividends"
+    __name__ = 'saccos.dividend.pay'
+    start = StateView('saccos.dividend.pay.start',
+        'saccos_dividend.pay_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Pay", 'pay', 'tryton-ok', default=True),
+            ])
+    pay = StateTransition()
+
+    def transition_pay(self):
+        pool = Pool()
+        Line = pool.get('saccos.dividend.line')
+        Line.pay(self.records, self.start.date, self.start.payment_mode)
+        return 'end'

@@ -554,12 +554,19 @@ class SavingsTransaction(ModelSQL, ModelView):
         pass
 
     @classmethod
+    def check_reversible(cls, transactions):
+        """Raise for a transaction another module's record stands on (a
+        share purchase, a dividend): that record is corrected instead"""
+        pass
+
+    @classmethod
     @without_check_access
     def post_reversal(cls, transactions, date, reason):
         """Reverse each transaction with one of opposite sign and a move
         of swapped lines; a transfer is reversed with its counterpart"""
         pool = Pool()
         Account = pool.get('saccos.savings.account')
+        cls.check_reversible(transactions)
         # Every account before the work, with one restart.
         accounts = ({t.account for t in transactions}
             | {t.counterpart.account for t in transactions if t.counterpart})

@@ -28,7 +28,7 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.saccos_member.document import format_amount as fmt
 from trytond.modules.saccos_member.ledger import (
     lock_move_sequences, lock_together, post_move)
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction, without_check_access
 
@@ -636,3 +636,27 @@ class ShareTransaction(ModelSQL, ModelView):
         if shares == held:
             Account.close([source], date)
         return legs
+
+
+class SavingsTransaction(metaclass=PoolMeta):
+    __name__ = 'saccos.savings.transaction'
+
+    @classmethod
+    def check_reversible(cls, transactions):
+        """A savings transaction that paid for shares or received their
+        value cannot be reversed alone: the share transaction would stand
+        without its money"""
+        pool = Pool()
+        Share = pool.get('saccos.share.transaction')
+        super().check_reversible(transactions)
+        moves = [t.move.id for t in transactions if t.move]
+        if not moves:
+            return
+        shares = Share.search(['OR',
+                ('move', 'in', moves),
+                ('rejection_move', 'in', moves),
+                ], limit=1)
+        if shares:
+            raise ShareTransactionError(gettext(
+                    'saccos_share.msg_savings_reversal',
+                    transaction=shares[0].rec_name))
