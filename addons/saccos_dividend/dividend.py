@@ -958,14 +958,14 @@ class DividendLine(ModelSQL, ModelView):
         total = sum((l.net for l in lines), Decimal(0))
         description = gettext('saccos_dividend.msg_description_payment',
             run=lines[0].run.rec_name)
-        move = post_move(date, lines[0].run.journal, [{
-                    'account': l.run.payable_account,
-                    'party': l.member,
-                    'debit': l.net,
-                    } for l in lines] + [{
-                    'account': counter,
-                    'credit': total,
-                    }], description=description, company=company)
+        ledger = [{
+                'account': l.run.payable_account,
+                'party': l.member,
+                'debit': l.net,
+                } for l in lines]
+        ledger.append({'account': counter, 'credit': total})
+        move = post_move(date, lines[0].run.journal, ledger,
+            description=description, company=company)
         cls.write(lines, {
                 'paid_to': payment_mode,
                 'paid_on': date,
