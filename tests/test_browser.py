@@ -223,3 +223,87 @@ def test_teller_sees_savings(instance, browser):
         (ARTIFACTS / 'console.log').write_text('\n'.join(
                 str(e) for e in browser.get_log('browser')))
         raise
+
+
+def test_manager_sees_shares_and_dividends(instance, browser):
+    """The share and dividend screens render in sao for a manager: the
+    share accounts list, an account's form with its shares, and the
+    dividend runs"""
+    instance.python(f"""
+        import datetime as dt
+        from decimal import Decimal
+        from proteus import Model
+        from trytond.modules.saccos_member.tests.tools import (
+            setup_saccos, create_staff_user, get_saccos_accounts)
+        from trytond.modules.saccos_savings.tests.tools import (
+            open_last_year, active_member)
+        from trytond.modules.saccos_share.tests.tools import (
+            create_share_product, open_share_account)
+        setup_saccos(config=config)
+        year = open_last_year(config=config)
+        product = create_share_product('ORD', "Ordinary Shares",
+            config=config, total_shares=1000, shares_to_issue=1000,
+            unit_price=Decimal('2500'))
+        member = active_member('Rehema Browser', dt.date(year, 1, 2),
+            config=config)
+        open_share_account(member, product, 42, dt.date(year, 2, 1),
+            config=config)
+        ledger = get_saccos_accounts(config=config)
+        Run = Model.get('saccos.dividend.run')
+        Journal = Model.get('account.journal')
+        journal, = Journal.find([('code', '=', 'DIV')])
+        run = Run(name='Browser Dividend', product=product,
+            start_date=dt.date(year, 1, 1), end_date=dt.date(year, 10, 31),
+            amount=Decimal('50000'), journal=journal,
+            appropriation_account=ledger['retained_earnings'],
+            payable_account=ledger['dividends_payable'])
+        run.save()
+        run.click('compute')
+        manager = create_staff_user('manager', config=config)
+        User = Model.get('res.user')
+        manager = User(manager.id)
+        manager.password = {TELLER_PASSWORD!r}
+        manager.save()
+        """)
+    url = instance.start()
+    steps = Steps(browser)
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    active = ("//div[contains(@class,'tab-pane') and "
+        "contains(@class,'active')]")
+    try:
+        browser.get(url + '#' + instance.name)
+        steps.visible('input#login').send_keys('manager', Keys.ENTER)
+        steps.visible('input[type=password]').send_keys(
+            TELLER_PASSWORD, Keys.ENTER)
+        for title in ['SACCO', 'Shares']:
+            steps.clickable_xpath(
+                f"//div[@id='menu']//div[@title='{title}']").find_element(
+                'xpath', './ancestor::tr//span[@class="expander"]').click()
+        accounts = steps.clickable_xpath(
+            "//div[@id='menu']//div[@title='Share Accounts']")
+        ActionChains(browser).double_click(accounts).perform()
+        row = steps.clickable_xpath(
+            active + "//td[.//text()[contains(., 'SH-0000001')]]")
+        steps.shot('share-accounts')
+        ActionChains(browser).double_click(row).perform()
+        steps.wait.until(lambda d: '42' == (d.find_element(
+                    'css selector',
+                    "div.tab-pane.active .form input[name='shares']"
+                    ).get_attribute('value') or '').strip())
+        steps.shot('share-account-form')
+        steps.clickable_xpath(
+            "//div[@id='menu']//div[@title='Dividends']").find_element(
+            'xpath', './ancestor::tr//span[@class="expander"]').click()
+        runs = steps.clickable_xpath(
+            "//div[@id='menu']//div[@title='Dividend Runs']")
+        ActionChains(browser).double_click(runs).perform()
+        steps.clickable_xpath(
+            active + "//td[.//text()[contains(., 'Browser Dividend')]]")
+        steps.shot('dividend-runs')
+    except Exception:
+        steps.shot('failure')
+        (ARTIFACTS / 'failure.html').write_text(browser.page_source)
+        (ARTIFACTS / 'console.log').write_text('\n'.join(
+                str(e) for e in browser.get_log('browser')))
+        raise
