@@ -63,3 +63,85 @@ def test_upgrade_keeps_data(instance):
         print(approve_member(chausiku).member_number)
         """)
     assert numbers.strip() == 'M-000003'
+
+
+SHARES_SNAPSHOT = """
+import json
+from proteus import Model
+Account = Model.get('saccos.share.account')
+Line = Model.get('saccos.share.transaction')
+Run = Model.get('saccos.dividend.run')
+Savings = Model.get('saccos.savings.transaction')
+print(json.dumps({
+    'accounts': [(a.number, a.state, a.shares, str(a.share_value))
+        for a in Account.find([], order=[('id', 'ASC')])],
+    'transactions': [(t.number, t.kind, t.state, t.shares, str(t.amount))
+        for t in Line.find([], order=[('id', 'ASC')])],
+    'runs': [(r.name, r.state, str(r.total_gross), str(r.total_net),
+            len(r.lines), r.post_move.number)
+        for r in Run.find([], order=[('id', 'ASC')])],
+    'dividends': sorted(str(t.amount) for t in Savings.find(
+            [('kind', '=', 'dividend')])),
+    }))
+"""
+
+
+def test_upgrade_keeps_shares_and_dividends(instance):
+    instance.python("""
+        import datetime as dt
+        from decimal import Decimal
+        from proteus import Model
+        from trytond.modules.saccos_member.tests.tools import (
+            setup_saccos, get_saccos_accounts)
+        from trytond.modules.saccos_savings.tests.tools import (
+            active_member, create_savings_product, open_account)
+        from trytond.modules.saccos_share.tests.tools import (
+            create_share_product, open_share_account)
+        setup_saccos(config=config)
+        today = dt.date.today()
+        product = create_share_product('ORD', config=config,
+            total_shares=1000, shares_to_issue=1000,
+            unit_price=Decimal('1000'))
+        vol = create_savings_product('VOL', config=config)
+        for name, shares in [('Amina Juma', 30), ('Baraka Mollel', 10)]:
+            member = active_member(name, today, config=config)
+            open_share_account(member, product, shares, today,
+                config=config,
+                savings_account=open_account(member, vol, today,
+                    config=config))
+        ledger = get_saccos_accounts(config=config)
+        Run = Model.get('saccos.dividend.run')
+        journal, = Model.get('account.journal').find([('code', '=', 'DIV')])
+        run = Run(name='Upgrade', product=product, start_date=today,
+            end_date=today, amount=Decimal('1000'), journal=journal,
+            appropriation_account=ledger['retained_earnings'],
+            payable_account=ledger['dividends_payable'])
+        run.save()
+        run.click('compute')
+        run.click('approve')
+        run.click('post')
+        """)
+    before = json.loads(instance.python(SHARES_SNAPSHOT))
+    assert [a[:3] for a in before['accounts']] == [
+        ['SH-0000001', 'active', 30], ['SH-0000002', 'active', 10]]
+    # 1,000 over 30 and 10 share-days
+    assert before['dividends'] == ['250.00', '750.00']
+
+    instance.admin('-u', 'saccos_savings', 'saccos_share', 'saccos_dividend')
+
+    assert json.loads(instance.python(SHARES_SNAPSHOT)) == before
+    # and the share references carry on after the upgrade
+    number = instance.python("""
+        import datetime as dt
+        from proteus import Model, Wizard
+        account, = Model.get('saccos.share.account').find(
+            [('number', '=', 'SH-0000002')])
+        buy = Wizard('saccos.share.buy', [account])
+        buy.form.shares = 5
+        buy.form.payment_mode = 'cash'
+        buy.execute('post')
+        line, = Model.get('saccos.share.transaction').find(
+            [('state', '=', 'pending')])
+        print(line.number)
+        """)
+    assert number.strip() == 'ST-00000003'

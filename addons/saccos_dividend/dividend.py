@@ -458,19 +458,27 @@ class DividendRun(Workflow, ModelSQL, ModelView):
             ).join(party, condition=account.member == party.id
             ).select(account.member, account.id, account.savings_account,
                 line.effective_date, getattr(line, column),
-                where=where,
-                order_by=[account.member, line.effective_date, line.id])
+                where=where)
         cursor.execute(*query)
         counts = self._counts()
         members = {}
-        for member, account_id, savings, date, change in cursor:
+        # Sorting a member's few changes here costs less than having the
+        # database sort a million rows.
+        for member, account_id, savings, date, change in cursor.fetchall():
             date = to_date(date)
             if change > 0 and not counts(date):
                 continue
-            if member not in members:
-                members[member] = [account_id, savings, []]
-            members[member][2].append((date, change))
-        return members
+            holding = members.get(member)
+            if holding is None:
+                members[member] = [account_id, savings, [(date, change)]]
+            else:
+                if account_id < holding[0]:
+                    # Several accounts: the dividend goes with the first.
+                    holding[0], holding[1] = account_id, savings
+                holding[2].append((date, change))
+        for holding in members.values():
+            holding[2].sort(key=lambda c: c[0])
+        return dict(sorted(members.items()))
 
     def _deposits(self):
         "Per member: the changes of the rebate's deposit accounts"
@@ -835,12 +843,14 @@ class DividendRun(Workflow, ModelSQL, ModelView):
                         }])
         user = transaction.user
         now = dt.datetime.now()
+        company_id, product_id = run.company.id, run.product.id
+        end, origin = run.end_date, str(run)
         insert_rows(SavingsLine._table, [
                 'company', 'account', 'party', 'kind', 'date', 'amount',
                 'signed_amount', 'counter_account', 'move', 'period_end',
                 'description', 'create_uid', 'create_date'],
-            ([run.company.id, account, member, 'dividend', date, amount,
-                    amount, payable, move_id, run.end_date, description,
+            ([company_id, account, member, 'dividend', date, amount,
+                    amount, payable, move_id, end, description,
                     user, now]
                 for account, member, amount in savings_rows))
         insert_rows(ShareLine._table, [
@@ -849,23 +859,23 @@ class DividendRun(Workflow, ModelSQL, ModelView):
                 'unit_price', 'amount', 'signed_amount', 'charge',
                 'description', 'move', 'origin', 'create_uid',
                 'create_date'],
-            ([run.company.id, account, run.product.id, member, 'dividend',
+            ([company_id, account, product_id, member, 'dividend',
                     'approved', date, date, shares, shares, price, value,
-                    value, Decimal(0), description, move_id, str(run), user,
+                    value, Decimal(0), description, move_id, origin, user,
                     now]
                 for account, member, shares, value in share_rows))
-        for chunk in chunks(paid):
-            for paid_to in {p[1] for p in chunk}:
-                ids = [p[0] for p in chunk if p[1] == paid_to]
+        # One UPDATE per outcome (where paid, shares capitalised) and
+        # chunk of lines, not one per line.
+        outcomes = defaultdict(list)
+        for line_id, paid_to, shares, _ in paid:
+            outcomes[paid_to, shares or None].append(line_id)
+        for (paid_to, shares), ids in outcomes.items():
+            for chunk in chunks(ids):
                 cursor.execute(*line.update(
-                        [line.paid_to, line.write_uid, line.write_date],
-                        [paid_to, user, CurrentTimestamp()],
-                        where=line.id.in_(ids)))
-        for line_id, _, shares, amount in paid:
-            if shares:
-                cursor.execute(*line.update(
-                        [line.capitalised_shares], [shares],
-                        where=line.id == line_id))
+                        [line.paid_to, line.capitalised_shares,
+                            line.write_uid, line.write_date],
+                        [paid_to, shares, user, CurrentTimestamp()],
+                        where=line.id.in_(chunk)))
         self.write([run], {
                 'state': 'posted',
                 'post_move': move_id,
