@@ -195,12 +195,14 @@ def shares():
     backend.Database(DB_NAME).close()
 
 
-def test_issuable_shares_not_oversold(shares):
+def test_shares_not_oversold_and_dividend_posted_once(shares):
     """Two tellers sell 50 shares each when 80 are left: one sale passes,
-    the other is refused, and no more than 100 are ever issued"""
+    the other is refused, and no more than 100 are ever issued.  Then two
+    accountants post the same dividend run at once: it pays once.  (One
+    test: the set-up is the costly part.)"""
     from trytond.pool import Pool
     from trytond.transaction import Transaction
-    database, accounts, product_id, _, company = shares
+    database, accounts, product_id, run_id, company = shares
     pool = Pool(database)
 
     def buy(account_id):
@@ -220,14 +222,6 @@ def test_issuable_shares_not_oversold(shares):
         Product = pool.get('saccos.share.product')
         product = Product(product_id)
         assert (product.issued_shares, product.pending_shares) == (20, 50)
-
-
-def test_dividend_posted_once(shares):
-    "Two accountants post the same dividend run at once: it pays once"
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
-    database, _, _, run_id, company = shares
-    pool = Pool(database)
 
     def post():
         Run = pool.get('saccos.dividend.run')

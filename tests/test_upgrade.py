@@ -26,6 +26,7 @@ print(json.dumps({
 
 
 def test_upgrade_keeps_data(instance):
+    "Members, fees, shares and dividends survive the upgrade of every module"
     instance.python("""
         from proteus import Model
         from trytond.modules.saccos_member.tests.tools import (
@@ -48,10 +49,19 @@ def test_upgrade_keeps_data(instance):
     assert len(before['fees']) == 2
     assert before['history'] == 2 and before['nominees'] == 2
 
-    instance.admin('-u', 'saccos_member')
+    _load_shares(instance)
+    before = json.loads(instance.python(SNAPSHOT))
+    shares_before = json.loads(instance.python(SHARES_SNAPSHOT))
+    assert [a[:3] for a in shares_before['accounts']] == [
+        ['SH-0000001', 'active', 30], ['SH-0000002', 'active', 10]]
+    # 1,000 over 30 and 10 share-days
+    assert shares_before['dividends'] == ['250.00', '750.00']
 
-    after = json.loads(instance.python(SNAPSHOT))
-    assert after == before
+    instance.admin('-u', 'saccos_member', 'saccos_savings', 'saccos_share',
+        'saccos_dividend')
+
+    assert json.loads(instance.python(SNAPSHOT)) == before
+    assert json.loads(instance.python(SHARES_SNAPSHOT)) == shares_before
     # and the upgraded database still works: the next number follows
     numbers = instance.python("""
         from trytond.modules.saccos_member.tests.tools import (
@@ -62,7 +72,23 @@ def test_upgrade_keeps_data(instance):
         complete_kyc(chausiku, config=config)
         print(approve_member(chausiku).member_number)
         """)
-    assert numbers.strip() == 'M-000003'
+    # after the two members of _load_shares
+    assert numbers.strip() == 'M-000005'
+    # and so do the share references
+    number = instance.python("""
+        import datetime as dt
+        from proteus import Model, Wizard
+        account, = Model.get('saccos.share.account').find(
+            [('number', '=', 'SH-0000002')])
+        buy = Wizard('saccos.share.buy', [account])
+        buy.form.shares = 5
+        buy.form.payment_mode = 'cash'
+        buy.execute('post')
+        line, = Model.get('saccos.share.transaction').find(
+            [('state', '=', 'pending')])
+        print(line.number)
+        """)
+    assert number.strip() == 'ST-00000003'
 
 
 SHARES_SNAPSHOT = """
@@ -86,24 +112,45 @@ print(json.dumps({
 """
 
 
-def test_upgrade_keeps_shares_and_dividends(instance):
+SHARES_SNAPSHOT = """
+import json
+from proteus import Model
+Account = Model.get('saccos.share.account')
+Line = Model.get('saccos.share.transaction')
+Run = Model.get('saccos.dividend.run')
+Savings = Model.get('saccos.savings.transaction')
+print(json.dumps({
+    'accounts': [(a.number, a.state, a.shares, str(a.share_value))
+        for a in Account.find([], order=[('id', 'ASC')])],
+    'transactions': [(t.number, t.kind, t.state, t.shares, str(t.amount))
+        for t in Line.find([], order=[('id', 'ASC')])],
+    'runs': [(r.name, r.state, str(r.total_gross), str(r.total_net),
+            len(r.lines), r.post_move.number)
+        for r in Run.find([], order=[('id', 'ASC')])],
+    'dividends': sorted(str(t.amount) for t in Savings.find(
+            [('kind', '=', 'dividend')])),
+    }))
+"""
+
+
+def _load_shares(instance):
+    "Two members' shares and a posted dividend run"
     instance.python("""
         import datetime as dt
         from decimal import Decimal
         from proteus import Model
         from trytond.modules.saccos_member.tests.tools import (
-            setup_saccos, get_saccos_accounts)
+            get_saccos_accounts)
         from trytond.modules.saccos_savings.tests.tools import (
             active_member, create_savings_product, open_account)
         from trytond.modules.saccos_share.tests.tools import (
             create_share_product, open_share_account)
-        setup_saccos(config=config)
         today = dt.date.today()
         product = create_share_product('ORD', config=config,
             total_shares=1000, shares_to_issue=1000,
             unit_price=Decimal('1000'))
         vol = create_savings_product('VOL', config=config)
-        for name, shares in [('Amina Juma', 30), ('Baraka Mollel', 10)]:
+        for name, shares in [('Rehema Shares', 30), ('Juma Shares', 10)]:
             member = active_member(name, today, config=config)
             open_share_account(member, product, shares, today,
                 config=config,
@@ -121,27 +168,3 @@ def test_upgrade_keeps_shares_and_dividends(instance):
         run.click('approve')
         run.click('post')
         """)
-    before = json.loads(instance.python(SHARES_SNAPSHOT))
-    assert [a[:3] for a in before['accounts']] == [
-        ['SH-0000001', 'active', 30], ['SH-0000002', 'active', 10]]
-    # 1,000 over 30 and 10 share-days
-    assert before['dividends'] == ['250.00', '750.00']
-
-    instance.admin('-u', 'saccos_savings', 'saccos_share', 'saccos_dividend')
-
-    assert json.loads(instance.python(SHARES_SNAPSHOT)) == before
-    # and the share references carry on after the upgrade
-    number = instance.python("""
-        import datetime as dt
-        from proteus import Model, Wizard
-        account, = Model.get('saccos.share.account').find(
-            [('number', '=', 'SH-0000002')])
-        buy = Wizard('saccos.share.buy', [account])
-        buy.form.shares = 5
-        buy.form.payment_mode = 'cash'
-        buy.execute('post')
-        line, = Model.get('saccos.share.transaction').find(
-            [('state', '=', 'pending')])
-        print(line.number)
-        """)
-    assert number.strip() == 'ST-00000003'
