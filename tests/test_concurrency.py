@@ -30,6 +30,7 @@ def savings():
         active_member, create_savings_product, open_account, open_last_year)
     from trytond.tests.test_tryton import DB_NAME
     from trytond.tests.tools import activate_modules
+    _fresh_pool(DB_NAME)
     activate_modules('saccos_savings', setup_saccos)
     open_last_year()
     product = create_savings_product('VOL', interest_rate=Decimal('10'))
@@ -46,10 +47,19 @@ def savings():
     # test can restore the database.
     from trytond import backend
     backend.Database(DB_NAME).close()
+    _fresh_pool(DB_NAME)
+
+
+def _fresh_pool(database):
+    """Drop database with its pool and caches, as a scenario's tear-down
+    does: the next activation must not see the modules and models an
+    earlier test loaded under the same name"""
+    from trytond.tests.test_tryton import drop_db
+    drop_db(database)
 
 
 def _in_transaction(database, company, func, hold=None, results=None,
-        key=None):
+        key=None, ready=None):
     """Run func in its own transaction; hold: an event to wait for before
     committing; results[key] gets the result or the exception.  A lock
     held by the other transaction is retried, as Tryton's dispatcher
@@ -64,8 +74,11 @@ def _in_transaction(database, company, func, hold=None, results=None,
                         'company': company, 'companies': [company]},
                     **extras) as transaction:
                 result = func()
+                if ready is not None:
+                    # func ran with its locks: the other may start.
+                    ready.set()
                 if hold is not None:
-                    hold.wait(10)
+                    hold.wait(30)
                 transaction.commit()
                 results[key] = result
                 return
@@ -86,18 +99,19 @@ def _race(database, company, first, second):
     """Run first, keep its transaction open while second starts, then
     commit first; returns both outcomes"""
     results = {}
-    release = threading.Event()
+    release, ready = threading.Event(), threading.Event()
     one = threading.Thread(target=_in_transaction, args=(
-            database, company, first, release, results, 'first'))
+            database, company, first, release, results, 'first', ready))
     two = threading.Thread(target=_in_transaction, args=(
             database, company, second, None, results, 'second'))
     one.start()
-    time.sleep(1)
+    # On a busy machine the first may take a while to get its locks.
+    ready.wait(60)
     two.start()
     time.sleep(1)
     release.set()
-    one.join(30)
-    two.join(30)
+    one.join(60)
+    two.join(60)
     return results['first'], results['second']
 
 
@@ -165,6 +179,7 @@ def shares():
         create_share_product, open_share_account)
     from trytond.tests.test_tryton import DB_NAME
     from trytond.tests.tools import activate_modules
+    _fresh_pool(DB_NAME)
     config = activate_modules('saccos_dividend', setup_saccos)
     open_last_year()
     ledger = get_saccos_accounts()
@@ -193,6 +208,7 @@ def shares():
     yield DB_NAME, accounts, product.id, run.id, company
     from trytond import backend
     backend.Database(DB_NAME).close()
+    _fresh_pool(DB_NAME)
 
 
 def test_shares_not_oversold_and_dividend_posted_once(shares):
