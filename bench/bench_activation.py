@@ -244,19 +244,49 @@ def checks(pool, n, joining_fee):
     return results
 
 
-def measure(args, config_file):
+def open_pool(args, config_file):
+    """The pool of the bench database set up by prepare, and a context
+    with its company"""
     from trytond import config
     config.update_etc(str(config_file))
     from trytond.pool import Pool
     Pool.start()
     pool = Pool(args.database)
     pool.init()
-    database = args.database
 
     def company_id():
         return pool.get('company.company').search([])[0].id
-    cid = transaction(database, company_id)
-    context = {'company': cid, 'companies': [cid]}
+    cid = transaction(args.database, company_id)
+    return pool, {'company': cid, 'companies': [cid]}
+
+
+def run_bench(args, measure, modules=('saccos_member',), extra_setup=''):
+    """Set a fresh database up, measure it, print the figures (and write
+    them to args.output); 1 when a check failed.  A check is a pair
+    (got, wanted), a balance check (debit, credit): equal when right."""
+    if not sys.flags.optimize:
+        # ModelStorage asserts over id lists make big batches quadratic.
+        os.execv(sys.executable, [sys.executable, '-O', *sys.argv])
+    with tempfile.TemporaryDirectory(prefix='saccos-bench-') as folder:
+        config_file = prepare(args, pathlib.Path(folder), modules=modules,
+            extra_setup=extra_setup)
+        figures = measure(args, config_file)
+    text = json.dumps(figures, indent=2, default=str)
+    print(text)
+    if args.output:
+        pathlib.Path(args.output).write_text(text)
+    failed = [k for k, (got, want) in figures['checks'].items()
+        if got != want]
+    if failed:
+        print("FAILED checks: " + ', '.join(failed), file=sys.stderr)
+        return 1
+    return 0
+
+
+def measure(args, config_file):
+    pool, context = open_pool(args, config_file)
+    database = args.database
+    cid = context['company']
     today = dt.date.today()
     n = args.members
     figures = {'backend': args.backend, 'members': n,
@@ -308,22 +338,7 @@ def measure(args, config_file):
 
 
 def main():
-    args = parse_args()
-    if not sys.flags.optimize:
-        # ModelStorage asserts over id lists make big batches quadratic.
-        os.execv(sys.executable, [sys.executable, '-O', *sys.argv])
-    with tempfile.TemporaryDirectory(prefix='saccos-bench-') as folder:
-        config_file = prepare(args, pathlib.Path(folder))
-        figures = measure(args, config_file)
-    print(json.dumps(figures, indent=2))
-    if args.output:
-        pathlib.Path(args.output).write_text(json.dumps(figures, indent=2))
-    failed = [k for k, (got, want) in figures['checks'].items()
-        if got != want]
-    if failed:
-        print("FAILED checks: " + ', '.join(failed), file=sys.stderr)
-        return 1
-    return 0
+    return run_bench(parse_args(), measure)
 
 
 if __name__ == '__main__':

@@ -13,11 +13,8 @@ SQL (setting up is not what is measured); the run goes through the
 module's own code.  The results are checked afterwards; a failed check
 exits non-zero."""
 import datetime as dt
-import json
-import os
 import pathlib
 import sys
-import tempfile
 import time
 from decimal import Decimal
 
@@ -287,19 +284,9 @@ def check(pool, run_id, n):
 
 
 def measure(args, config_file):
-    from trytond import config
-    config.update_etc(str(config_file))
-    from trytond.pool import Pool
-    Pool.start()
-    pool = Pool(args.database)
-    pool.init()
+    pool, context = common.open_pool(args, config_file)
     database = args.database
     transaction = common.transaction
-
-    def company_id():
-        return pool.get('company.company').search([])[0].id
-    cid = transaction(database, company_id)
-    context = {'company': cid, 'companies': [cid]}
     n = args.accounts
     figures = {'backend': args.backend, 'accounts': n,
         'purchases': n * 12, 'date': dt.date.today().isoformat()}
@@ -347,25 +334,8 @@ def _count_credits():
 
 
 def main():
-    args = parse_args()
-    if not sys.flags.optimize:
-        os.execv(sys.executable, [sys.executable, '-O', *sys.argv])
-    with tempfile.TemporaryDirectory(prefix='saccos-bench-') as folder:
-        config_file = common.prepare(args, pathlib.Path(folder),
-            modules=('saccos_dividend',), extra_setup=SETUP)
-        figures = measure(args, config_file)
-    print(json.dumps(figures, indent=2, default=str))
-    if args.output:
-        pathlib.Path(args.output).write_text(
-            json.dumps(figures, indent=2, default=str))
-    failed = [k for k, (got, want) in figures['checks'].items()
-        if got != want and 'balanced' not in k]
-    failed += [k for k, (debit, credit) in figures['checks'].items()
-        if 'balanced' in k and debit != credit]
-    if failed:
-        print("FAILED checks: " + ', '.join(failed), file=sys.stderr)
-        return 1
-    return 0
+    return common.run_bench(parse_args(), measure, modules=('saccos_dividend',),
+        extra_setup=SETUP)
 
 
 if __name__ == '__main__':

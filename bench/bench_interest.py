@@ -15,11 +15,9 @@ through the module's own code.  The run checks the results afterwards and
 exits non-zero when a check fails."""
 import datetime as dt
 import io
-import json
 import os
 import pathlib
 import sys
-import tempfile
 import time
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -298,19 +296,9 @@ def profiled(func):
 
 
 def measure(args, config_file):
-    from trytond import config
-    config.update_etc(str(config_file))
-    from trytond.pool import Pool
-    Pool.start()
-    pool = Pool(args.database)
-    pool.init()
+    pool, context = common.open_pool(args, config_file)
     database = args.database
     transaction = common.transaction
-
-    def company_id():
-        return pool.get('company.company').search([])[0].id
-    cid = transaction(database, company_id)
-    context = {'company': cid, 'companies': [cid]}
     n = args.accounts
     figures = {'backend': args.backend, 'accounts': n,
         'transactions': n * 6, 'date': dt.date.today().isoformat()}
@@ -373,26 +361,8 @@ def measure(args, config_file):
 
 
 def main():
-    args = parse_args()
-    if not sys.flags.optimize:
-        os.execv(sys.executable, [sys.executable, '-O', *sys.argv])
-    with tempfile.TemporaryDirectory(prefix='saccos-bench-') as folder:
-        config_file = common.prepare(args, pathlib.Path(folder),
-            modules=('saccos_savings',), extra_setup=SETUP)
-        figures = measure(args, config_file)
-    print(json.dumps(figures, indent=2, default=str))
-    if args.output:
-        pathlib.Path(args.output).write_text(
-            json.dumps(figures, indent=2, default=str))
-    failed = [k for k, (got, want) in figures['checks'].items()
-        if got != want and k != 'move balanced']
-    debit, credit = figures['checks']['move balanced']
-    if debit != credit:
-        failed.append('move balanced')
-    if failed:
-        print("FAILED checks: " + ', '.join(failed), file=sys.stderr)
-        return 1
-    return 0
+    return common.run_bench(parse_args(), measure, modules=('saccos_savings',),
+        extra_setup=SETUP)
 
 
 if __name__ == '__main__':
