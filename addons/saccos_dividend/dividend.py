@@ -38,10 +38,11 @@ import datetime as dt
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from sql.aggregate import Sum
-from sql.functions import CurrentTimestamp
-
 from dateutil.relativedelta import relativedelta
+from sql import Expression, Flavor, Literal
+from sql.aggregate import Min, Sum
+from sql.conditionals import Case
+from sql.functions import CurrentTimestamp
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -102,6 +103,29 @@ PAYMENT_MODES = [
 # What a member brings to or takes from a deposit account: the rebate's
 # monthly contributions (interest, tax and dividends are not).
 CONTRIBUTION_KINDS = ['deposit', 'withdrawal', 'transfer_in', 'transfer_out']
+
+
+class DaysHeld(Expression):
+    """Days from a date, or from start when earlier, to end, both
+    counted: an integer on either backend"""
+    __slots__ = ('date', 'start', 'end')
+
+    def __init__(self, date, start, end):
+        super().__init__()
+        self.date, self.start, self.end = date, start, end
+
+    def __str__(self):
+        param = Flavor.get().param
+        if backend.name == 'postgresql':
+            return ('(CAST(%s AS DATE) - GREATEST(%s, CAST(%s AS DATE)) '
+                '+ 1)' % (param, self.date, param))
+        return ('CAST(julianday(%s) - julianday(MAX(%s, %s)) + 1 '
+            'AS INTEGER)' % (param, self.date, param))
+
+    @property
+    def params(self):
+        return (self.end,) + tuple(self.date.params) + (self.start,)
+
 
 _draft = ~Eval('state').in_(['draft', 'computed'])
 _share_days = Eval('method') == 'share_days'
@@ -423,69 +447,6 @@ class DividendRun(Workflow, ModelSQL, ModelView):
 
     # Computation ------------------------------------------------------------
 
-    def _counts(self):
-        """A function telling whether shares allotted on a date are old
-        enough at the end of the period"""
-        period, unit = self.minimum_active_period, self.minimum_active_unit
-        end = self.end_date
-        cache = {}
-
-        def counts(date):
-            if not period:
-                return True
-            if date not in cache:
-                cache[date] = add_duration(date, period, unit) <= end
-            return cache[date]
-        return counts
-
-    def _holdings(self, column, members=None):
-        """Per member (of members, or all): (share account, savings
-        account) of the product and the changes (date, signed column) of
-        the approved share transactions up to the end, acquisitions too
-        young left out"""
-        pool = Pool()
-        Line = pool.get('saccos.share.transaction')
-        Account = pool.get('saccos.share.account')
-        Party = pool.get('party.party')
-        line = Line.__table__()
-        account = Account.__table__()
-        party = Party.__table__()
-        cursor = Transaction().connection.cursor()
-        where = ((line.product == self.product.id)
-            & (line.state == 'approved')
-            & (line.effective_date <= self.end_date)
-            & (account.state.in_(['active', 'closed'])))
-        if not self.include_inactive:
-            where &= ((account.state == 'active')
-                & (party.member_state == 'active'))
-        if members is not None:
-            where &= account.member.in_(list(members))
-        query = line.join(account, condition=line.account == account.id
-            ).join(party, condition=account.member == party.id
-            ).select(account.member, account.id, account.savings_account,
-                line.effective_date, getattr(line, column),
-                where=where)
-        cursor.execute(*query)
-        counts = self._counts()
-        members = {}
-        # Sorting a member's few changes here costs less than having the
-        # database sort a million rows.
-        for member, account_id, savings, date, change in cursor.fetchall():
-            date = to_date(date)
-            if change > 0 and not counts(date):
-                continue
-            holding = members.get(member)
-            if holding is None:
-                members[member] = [account_id, savings, [(date, change)]]
-            else:
-                if account_id < holding[0]:
-                    # Several accounts: the dividend goes with the first.
-                    holding[0], holding[1] = account_id, savings
-                holding[2].append((date, change))
-        for holding in members.values():
-            holding[2].sort(key=lambda c: c[0])
-        return dict(sorted(members.items()))
-
     def _counted_until(self):
         """The last allotment date whose shares are old enough at the
         end of the period (adding a duration never moves a later date
@@ -502,59 +463,95 @@ class DividendRun(Workflow, ModelSQL, ModelView):
             date -= one
         return date
 
+    def _share_rows(self):
+        """The share transactions the run reads, joined to their account
+        and member, and the condition they meet: approved, of the
+        product, up to the end, of accounts that earn"""
+        pool = Pool()
+        Line = pool.get('saccos.share.transaction')
+        Account = pool.get('saccos.share.account')
+        Party = pool.get('party.party')
+        line = Line.__table__()
+        account = Account.__table__()
+        party = Party.__table__()
+        where = ((line.product == self.product.id)
+            & (line.state == 'approved')
+            & (line.effective_date <= self.end_date)
+            & (account.state.in_(['active', 'closed'])))
+        if not self.include_inactive:
+            where &= ((account.state == 'active')
+                & (party.member_state == 'active'))
+        rows = line.join(account, condition=line.account == account.id
+            ).join(party, condition=account.member == party.id)
+        return rows, line, account, where
+
+    @staticmethod
+    def _holding_of(holdings, member, account_id, savings, empty):
+        """The holding of member in holdings, [share account, savings
+        account, empty]: several accounts pay with the first one"""
+        holding = holdings.get(member)
+        if holding is None:
+            holding = holdings[member] = [account_id, savings, empty]
+        elif account_id < holding[0]:
+            holding[0], holding[1] = account_id, savings
+        return holding
+
+    def _holdings(self, column, members=None):
+        """Per member (of members, or all): (share account, savings
+        account) of the product and the changes (date, signed column) of
+        the approved share transactions up to the end, acquisitions too
+        young left out"""
+        rows, line, account, where = self._share_rows()
+        cursor = Transaction().connection.cursor()
+        if members is not None:
+            where &= account.member.in_(list(members))
+        cursor.execute(*rows.select(
+                account.member, account.id, account.savings_account,
+                line.effective_date, getattr(line, column), where=where))
+        until = self._counted_until()
+        holdings = {}
+        # Sorting a member's few changes here costs less than having the
+        # database sort a million rows.
+        for member, account_id, savings, date, change in cursor.fetchall():
+            date = to_date(date)
+            if change > 0 and until is not None and date > until:
+                continue
+            self._holding_of(
+                holdings, member, account_id, savings, [])[2].append(
+                (date, change))
+        for holding in holdings.values():
+            holding[2].sort(key=lambda c: c[0])
+        return dict(sorted(holdings.items()))
+
     def _share_days_by_sql(self):
         """Per member: (share account, savings account, share-days) summed
         by the database, which is what makes a run over 100,000 accounts
         fast; members with a redemption or transfer out are left to the
         day-by-day path (shares too young to count may not be taken from
         the counted ones), and returned apart"""
-        pool = Pool()
-        Line = pool.get('saccos.share.transaction')
-        Account = pool.get('saccos.share.account')
-        Party = pool.get('party.party')
+        rows, line, account, where = self._share_rows()
         cursor = Transaction().connection.cursor()
-        start, end = self.start_date.isoformat(), self.end_date.isoformat()
-        # Dates are the run's own: written in the query, not user text.
-        if backend.name == 'postgresql':
-            days = ("(DATE '%s' - GREATEST(t.effective_date, DATE '%s') + 1)"
-                % (end, start))
-        else:
-            days = ("CAST(julianday('%s') - julianday(MAX(t.effective_date, "
-                "'%s')) + 1 AS INTEGER)" % (end, start))
-        until = self._counted_until()
-        counted = ("(t.signed_shares < 0 OR t.effective_date <= '%s')"
-            % until.isoformat()) if until else '1 = 1'
-        where = ["t.product = %d" % self.product.id,
-            "t.state = 'approved'",
-            "t.effective_date <= '%s'" % end,
-            "a.state IN ('active', 'closed')"]
-        if not self.include_inactive:
-            where += ["a.state = 'active'", "p.member_state = 'active'"]
-        cursor.execute(
-            'SELECT a.member, a.id, a.savings_account, '
-            'SUM(CASE WHEN %(counted)s THEN t.signed_shares * %(days)s '
-            'ELSE 0 END), MIN(t.signed_shares) '
-            'FROM "%(line)s" t JOIN "%(account)s" a ON t.account = a.id '
-            'JOIN "%(party)s" p ON a.member = p.id '
-            'WHERE %(where)s GROUP BY a.member, a.id, a.savings_account' % {
-                'counted': counted,
-                'days': days, 'line': Line._table, 'account': Account._table,
-                'party': Party._table, 'where': ' AND '.join(where)})
-        members, day_by_day = {}, set()
+        counted = Literal(True)
+        if (until := self._counted_until()) is not None:
+            counted = (line.signed_shares < 0) | (line.effective_date <= until)
+        days = DaysHeld(line.effective_date, self.start_date, self.end_date)
+        cursor.execute(*rows.select(
+                account.member, account.id, account.savings_account,
+                Sum(Case((counted, line.signed_shares * days), else_=0)),
+                Min(line.signed_shares),
+                where=where,
+                group_by=[account.member, account.id,
+                    account.savings_account]))
+        holdings, day_by_day = {}, set()
         for member, account_id, savings, basis, lowest in cursor.fetchall():
             if lowest < 0:
                 day_by_day.add(member)
-                continue
-            holding = members.get(member)
-            if holding is None:
-                members[member] = [account_id, savings, int(basis)]
             else:
-                if account_id < holding[0]:
-                    holding[0], holding[1] = account_id, savings
-                holding[2] += int(basis)
+                self._holding_of(
+                    holdings, member, account_id, savings, 0)[2] += int(basis)
         for member in day_by_day:
-            members.pop(member, None)
-        return members, day_by_day
+            holdings.pop(member, None)
+        return holdings, day_by_day
 
     def _deposits(self):
         "Per member: the changes of the rebate's deposit accounts"
@@ -1042,12 +1039,8 @@ class DividendLine(ModelSQL, ModelView):
                 raise DividendError(gettext(
                         'saccos_dividend.msg_payment_date',
                         run=line.run.rec_name, date=line.run.post_date))
-        counter = Configuration(1).get_payment_account(
+        counter = Configuration(1).require_payment_account(
             payment_mode, company=company)
-        if not counter:
-            raise DividendError(gettext(
-                    'saccos_dividend.msg_no_payment_account',
-                    mode=payment_mode))
         total = sum((l.net for l in lines), Decimal(0))
         description = gettext('saccos_dividend.msg_description_payment',
             run=lines[0].run.rec_name)

@@ -4,10 +4,10 @@
 and where it was paid, as PDF and XLSX (the annual return regulators
 ask for)."""
 import io
-from decimal import Decimal
 
 from trytond.modules.saccos_member.document import (
     PdfDocument, PdfReport, format_amount)
+from trytond.modules.saccos_member.money import to_decimal
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -27,8 +27,7 @@ def register_rows(run):
             where=line.run == run.id, order_by=[line.id]))
     for row in cursor:
         yield [row[0] or '', row[1] or ''] + [
-            Decimal(str(v)) if v is not None else Decimal(0)
-            for v in row[2:9]] + [row[9] or '']
+            to_decimal(v) for v in row[2:9]] + [row[9] or '']
 
 
 def _header(run):

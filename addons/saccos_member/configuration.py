@@ -4,12 +4,20 @@
 to, the member number sequence, the account used for each purpose and
 the membership fee policy.  Values are per company, as Tryton's own
 account configuration."""
+from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.modules.company.model import (
     CompanyMultiValueMixin, CompanyValueMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id
 
+from .exceptions import PaymentAccountError
+
+PAYMENT_MODES = [
+    ('cash', "Cash"),
+    ('bank', "Bank"),
+    ('mobile_money', "Mobile Money"),
+    ]
 PAYMENT_ACCOUNT_FIELDS = {
     'cash': 'cash_account',
     'bank': 'bank_account',
@@ -135,6 +143,16 @@ class Configuration(
             company = company.id
         pattern = {'company': company} if company else {}
         return self.get_multivalue(field, **pattern)
+
+    def require_payment_account(self, mode, company=None):
+        """The account that receives money paid by mode; an error saying
+        what to set up when there is none"""
+        account = self.get_payment_account(mode, company=company)
+        if not account:
+            raise PaymentAccountError(gettext(
+                    'saccos_member.msg_payment_account_missing',
+                    mode=dict(PAYMENT_MODES).get(mode, mode)))
+        return account
 
 
 class ConfigurationSequence(ModelSQL, CompanyValueMixin):

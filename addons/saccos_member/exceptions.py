@@ -32,6 +32,10 @@ class FeeError(UserError):
     pass
 
 
+class PaymentAccountError(UserError):
+    pass
+
+
 class LedgerError(UserError):
     pass
 

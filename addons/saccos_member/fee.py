@@ -25,17 +25,12 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from .configuration import PAYMENT_MODES
 from .exceptions import FeeError
 
 FEE_KINDS = [
     ('joining', "Joining Fee"),
     ('subscription', "Annual Subscription"),
-    ]
-
-PAYMENT_MODES = [
-    ('cash', "Cash"),
-    ('bank', "Bank"),
-    ('mobile_money', "Mobile Money"),
     ]
 
 # From this many fees posted at once (the annual charge, a mass approval)
@@ -286,12 +281,7 @@ class Fee(Workflow, ModelSQL, ModelView):
     def _payment_account(cls, company, mode):
         pool = Pool()
         Configuration = pool.get('saccos.configuration')
-        account = Configuration(1).get_payment_account(mode, company=company)
-        if not account:
-            raise FeeError(gettext(
-                    'saccos_member.msg_fee_payment_account_missing',
-                    mode=dict(PAYMENT_MODES)[mode]))
-        return account
+        return Configuration(1).require_payment_account(mode, company=company)
 
     def _charge_lines(self):
         journal, receivable, income = self._fee_accounts(

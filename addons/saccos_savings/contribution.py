@@ -579,12 +579,8 @@ class ContributionImporter:
         transaction = Transaction()
         cursor = transaction.connection.cursor()
         config = Configuration(1)
-        payment_account = config.get_payment_account(
+        payment_account = config.require_payment_account(
             self.payment_mode, company=self.company)
-        if not payment_account:
-            raise ContributionImportError(gettext(
-                    'saccos_savings.msg_no_payment_account',
-                    mode=self.payment_mode))
         # A teller's deposit on one of these accounts waits for the file
         # (locked in validate).
         groups = defaultdict(list)

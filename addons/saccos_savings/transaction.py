@@ -246,13 +246,8 @@ class SavingsTransaction(ModelSQL, ModelView):
     def _payment_account(cls, account, payment_mode):
         pool = Pool()
         Configuration = pool.get('saccos.configuration')
-        counter = Configuration(1).get_payment_account(
+        return Configuration(1).require_payment_account(
             payment_mode, company=account.company)
-        if not counter:
-            raise SavingsTransactionError(gettext(
-                    'saccos_savings.msg_no_payment_account',
-                    mode=payment_mode))
-        return counter
 
     @classmethod
     def _receipt_number(cls, company):

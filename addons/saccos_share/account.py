@@ -21,6 +21,7 @@ from sql.conditionals import Case
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
+from trytond.modules.saccos_member.money import to_decimal
 from trytond.modules.saccos_savings.product import DURATION_UNITS
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
@@ -411,7 +412,7 @@ class Account(Workflow, ModelSQL, ModelView):
             for account, shares, pending, value in cursor:
                 for name, value_ in [('shares', int(shares or 0)),
                         ('pending_shares', int(pending or 0)),
-                        ('share_value', Decimal(str(value or 0)))]:
+                        ('share_value', to_decimal(value))]:
                     if name in result:
                         result[name][account] = value_
         if 'share_value' in result:
@@ -433,22 +434,15 @@ class Account(Workflow, ModelSQL, ModelView):
         """The approved shares member holds on date (today when None), of
         product or of every product: the interface the loan module's
         compulsory-shares rule reads"""
-        pool = Pool()
-        Line = pool.get('saccos.share.transaction')
-        line = Line.__table__()
-        cursor = Transaction().connection.cursor()
-        where = ((line.party == int(member)) & (line.state == 'approved'))
-        if date is not None:
-            where &= line.effective_date <= date
-        if product is not None:
-            where &= line.product == int(product)
-        cursor.execute(*line.select(Sum(line.signed_shares), where=where))
-        shares, = cursor.fetchone()
-        return int(shares or 0)
+        return int(cls._approved_sum('signed_shares', member, date, product))
 
     @classmethod
     def approved_share_value(cls, member, date=None, product=None):
         "The nominal value of the shares approved_shares counts"
+        return cls._approved_sum('signed_amount', member, date, product)
+
+    @classmethod
+    def _approved_sum(cls, column, member, date, product):
         pool = Pool()
         Line = pool.get('saccos.share.transaction')
         line = Line.__table__()
@@ -458,9 +452,9 @@ class Account(Workflow, ModelSQL, ModelView):
             where &= line.effective_date <= date
         if product is not None:
             where &= line.product == int(product)
-        cursor.execute(*line.select(Sum(line.signed_amount), where=where))
-        value, = cursor.fetchone()
-        return Decimal(str(value or 0))
+        cursor.execute(*line.select(Sum(getattr(line, column)), where=where))
+        total, = cursor.fetchone()
+        return to_decimal(total)
 
     def lock_in_until(self, allotted):
         "The first date shares allotted on allotted can be redeemed"

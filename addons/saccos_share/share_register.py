@@ -53,6 +53,12 @@ def register_rows(company, date, product=None):
     return rows
 
 
+def register_totals(rows):
+    "The shares and the nominal value of the register's rows"
+    return (sum(r['shares'] for r in rows),
+        sum((r['value'] for r in rows), Decimal(0)))
+
+
 class RegisterStart(ModelView):
     "Share Register"
     __name__ = 'saccos.share.register.start'
@@ -115,6 +121,7 @@ class Register(Wizard):
     def default_result(self, fields):
         start = self.start
         rows = register_rows(start.company, start.date, start.product)
+        shares, value = register_totals(rows)
         return {
             'date': start.date,
             'lines': [{
@@ -125,8 +132,8 @@ class Register(Wizard):
                     'value': r['value'],
                     'market_value': r['market_value'],
                     } for r in rows],
-            'total_shares': sum(r['shares'] for r in rows),
-            'total_value': sum((r['value'] for r in rows), Decimal(0)),
+            'total_shares': shares,
+            'total_value': value,
             'file': register_xlsx(start.company, start.date, rows),
             'filename': 'share-register-%s.xlsx' % start.date,
             }
@@ -163,10 +170,10 @@ def register_xlsx(company, date, rows):
         if r['market_value'] is not None:
             sheet.write_number(row, 6, r['market_value'], money)
         row += 1
+    shares, value = register_totals(rows)
     sheet.write(row, 0, 'Total', bold)
-    sheet.write_number(row, 4, sum(r['shares'] for r in rows), bold)
-    sheet.write_number(row, 5, sum((r['value'] for r in rows), Decimal(0)),
-        money)
+    sheet.write_number(row, 4, shares, bold)
+    sheet.write_number(row, 5, value, money)
     book.close()
     return output.getvalue()
 
@@ -193,9 +200,8 @@ class RegisterReport(PdfReport):
                     str(r['shares']), format_amount(r['value'])]
                 for r in rows],
             [26, 26, 58, 20, 20, 40], ['L', 'L', 'L', 'L', 'R', 'R'])
-        document.line("Total: %s shares, %s" % (
-                sum(r['shares'] for r in rows),
-                format_amount(sum((r['value'] for r in rows), Decimal(0)))),
+        shares, value = register_totals(rows)
+        document.line("Total: %s shares, %s" % (shares, format_amount(value)),
             bold=True)
         return document.output()
 

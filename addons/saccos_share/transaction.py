@@ -17,7 +17,6 @@ and their value, and the posted moves behind it:
 Approved transactions are never changed: the holding at any date is the
 sum of the approved ones up to it (effective date: the allotment date of
 a purchase, the date of the others)."""
-import datetime as dt
 from decimal import Decimal
 
 from sql.aggregate import Sum
@@ -27,7 +26,7 @@ from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.saccos_member.document import format_amount as fmt
 from trytond.modules.saccos_member.ledger import (
-    lock_move_sequences, lock_together, post_move)
+    lock_move_sequences, lock_together, post_move, to_date)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction, without_check_access
@@ -242,14 +241,9 @@ class ShareTransaction(ModelSQL, ModelView):
         return int(shares or 0)
 
     @classmethod
-    def check_limits(cls, account, shares, member=None):
-        """Refuse shares more for member (the account's by default) above
-        the per-member maximum or the product's issuable total; a first
-        purchase must reach the minimum"""
-        pool = Pool()
-        Product = pool.get('saccos.share.product')
-        product = Product(account.product.id)
-        member = member or account.member
+    def _check_member_maximum(cls, member, product, shares):
+        """Refuse shares more for member above the per-member maximum;
+        returns what member holds or has applied for"""
         held = cls.member_holding(member, product)
         maximum = product.member_maximum()
         if held + shares > maximum:
@@ -257,6 +251,18 @@ class ShareTransaction(ModelSQL, ModelView):
                     'saccos_share.msg_above_member_maximum',
                     member=member.rec_name, product=product.rec_name,
                     held=held, shares=shares, maximum=maximum))
+        return held
+
+    @classmethod
+    def check_limits(cls, account, shares):
+        """Refuse shares more for the account's member above the
+        per-member maximum or the product's issuable total; a first
+        purchase must reach the minimum"""
+        pool = Pool()
+        Product = pool.get('saccos.share.product')
+        product = Product(account.product.id)
+        member = account.member
+        held = cls._check_member_maximum(member, product, shares)
         minimum = product.minimum_shares or 0
         if held + shares < minimum:
             raise ShareTransactionError(gettext(
@@ -282,6 +288,17 @@ class ShareTransaction(ModelSQL, ModelView):
                     minimum=minimum))
 
     @classmethod
+    def _check_holding(cls, account, shares, date):
+        """Refuse more shares leaving account than it holds on date;
+        returns the holding and the shares out of lock-in"""
+        held, redeemable = cls.redeemable_shares(account, date)
+        if shares > held:
+            raise ShareTransactionError(gettext(
+                    'saccos_share.msg_above_holding',
+                    account=account.rec_name, shares=shares, held=held))
+        return held, redeemable
+
+    @classmethod
     def redeemable_shares(cls, account, date):
         """Shares of account that can leave on date: the holding less the
         shares still in lock-in (the newest are the last to go)"""
@@ -295,9 +312,8 @@ class ShareTransaction(ModelSQL, ModelView):
         held, locked = 0, 0
         for effective, signed_shares in cursor:
             held += signed_shares
-            if isinstance(effective, str):
-                effective = dt.date.fromisoformat(effective)
-            if signed_shares > 0 and account.lock_in_until(effective) > date:
+            if (signed_shares > 0
+                    and account.lock_in_until(to_date(effective)) > date):
                 locked += signed_shares
         return held, held - min(held, locked)
 
@@ -315,12 +331,8 @@ class ShareTransaction(ModelSQL, ModelView):
     def _payment_account(cls, company, payment_mode):
         pool = Pool()
         Configuration = pool.get('saccos.configuration')
-        counter = Configuration(1).get_payment_account(
+        return Configuration(1).require_payment_account(
             payment_mode, company=company)
-        if not counter:
-            raise ShareTransactionError(gettext(
-                    'saccos_share.msg_no_payment_account', mode=payment_mode))
-        return counter
 
     @classmethod
     def _value(cls, account, shares):
@@ -511,11 +523,7 @@ class ShareTransaction(ModelSQL, ModelView):
         cls._check_active(account)
         cls._check_shares(account, shares)
         cls._check_date(account, date)
-        held, redeemable = cls.redeemable_shares(account, date)
-        if shares > held:
-            raise ShareTransactionError(gettext(
-                    'saccos_share.msg_above_holding',
-                    account=account.rec_name, shares=shares, held=held))
+        held, redeemable = cls._check_holding(account, shares, date)
         if shares > redeemable:
             raise ShareTransactionError(gettext(
                     'saccos_share.msg_lock_in',
@@ -591,22 +599,11 @@ class ShareTransaction(ModelSQL, ModelView):
             cls._check_active(account)
             cls._check_date(account, date)
         cls._check_shares(source, shares)
-        held, _ = cls.redeemable_shares(source, date)
-        if shares > held:
-            raise ShareTransactionError(gettext(
-                    'saccos_share.msg_above_holding',
-                    account=source.rec_name, shares=shares, held=held))
+        held, _ = cls._check_holding(source, shares, date)
         cls._check_remaining(source, shares)
         product = source.product
         # The product's issued total does not change: check the member.
-        held_to = cls.member_holding(destination.member, product)
-        maximum = product.member_maximum()
-        if held_to + shares > maximum:
-            raise ShareTransactionError(gettext(
-                    'saccos_share.msg_above_member_maximum',
-                    member=destination.member.rec_name,
-                    product=product.rec_name, held=held_to, shares=shares,
-                    maximum=maximum))
+        cls._check_member_maximum(destination.member, product, shares)
         value = cls._value(source, shares)
         description = gettext('saccos_share.msg_description_transfer',
             shares=shares, source=source.rec_name,
