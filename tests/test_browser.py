@@ -71,6 +71,30 @@ class Steps:
         return self.wait.until(
             ec.element_to_be_clickable((By.XPATH, xpath)))
 
+    def login(self, url, user, password):
+        from selenium.webdriver.common.keys import Keys
+        self.driver.get(url)
+        self.visible('input#login').send_keys(user, Keys.ENTER)
+        self.visible('input[type=password]').send_keys(password, Keys.ENTER)
+
+    def open_menu(self, *path):
+        "Expand the menu folders of path and open its last entry"
+        from selenium.webdriver.common.action_chains import ActionChains
+        *folders, entry = path
+        for title in folders:
+            self.clickable_xpath(
+                f"//div[@id='menu']//div[@title='{title}']").find_element(
+                'xpath', './ancestor::tr//span[@class="expander"]').click()
+        ActionChains(self.driver).double_click(self.clickable_xpath(
+                f"//div[@id='menu']//div[@title='{entry}']")).perform()
+
+    def keep_failure(self):
+        "A screenshot, the page and the browser console of a failure"
+        self.shot('failure')
+        (ARTIFACTS / 'failure.html').write_text(self.driver.page_source)
+        (ARTIFACTS / 'console.log').write_text('\n'.join(
+                str(e) for e in self.driver.get_log('browser')))
+
 
 def test_teller_registers_member(instance, browser):
     instance.python(f"""
@@ -135,10 +159,7 @@ def test_teller_registers_member(instance, browser):
                 'css selector', 'div.tab-pane.active').text)
         steps.shot('member-in-list')
     except Exception:
-        steps.shot('failure')
-        (ARTIFACTS / 'failure.html').write_text(browser.page_source)
-        (ARTIFACTS / 'console.log').write_text('\n'.join(
-                str(e) for e in browser.get_log('browser')))
+        steps.keep_failure()
         raise
 
     # and the server agrees
@@ -183,21 +204,11 @@ def test_teller_sees_savings(instance, browser):
     url = instance.start()
     steps = Steps(browser)
     from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.keys import Keys
     active = ("//div[contains(@class,'tab-pane') and "
         "contains(@class,'active')]")
     try:
-        browser.get(url + '#' + instance.name)
-        steps.visible('input#login').send_keys('teller', Keys.ENTER)
-        steps.visible('input[type=password]').send_keys(
-            TELLER_PASSWORD, Keys.ENTER)
-        for title in ['SACCO', 'Savings']:
-            steps.clickable_xpath(
-                f"//div[@id='menu']//div[@title='{title}']").find_element(
-                'xpath', './ancestor::tr//span[@class="expander"]').click()
-        accounts = steps.clickable_xpath(
-            "//div[@id='menu']//div[@title='Savings Accounts']")
-        ActionChains(browser).double_click(accounts).perform()
+        steps.login(url + '#' + instance.name, 'teller', TELLER_PASSWORD)
+        steps.open_menu('SACCO', 'Savings', 'Savings Accounts')
         # the default tab lists the accounts pending approval: show all
         steps.clickable_xpath(
             active + "//a[normalize-space(text())='All' or "
@@ -218,10 +229,7 @@ def test_teller_sees_savings(instance, browser):
                 'css selector', 'div.tab-pane.active').text)
         steps.shot('savings-transactions')
     except Exception:
-        steps.shot('failure')
-        (ARTIFACTS / 'failure.html').write_text(browser.page_source)
-        (ARTIFACTS / 'console.log').write_text('\n'.join(
-                str(e) for e in browser.get_log('browser')))
+        steps.keep_failure()
         raise
 
 
@@ -268,21 +276,11 @@ def test_manager_sees_shares_and_dividends(instance, browser):
     url = instance.start()
     steps = Steps(browser)
     from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.keys import Keys
     active = ("//div[contains(@class,'tab-pane') and "
         "contains(@class,'active')]")
     try:
-        browser.get(url + '#' + instance.name)
-        steps.visible('input#login').send_keys('manager', Keys.ENTER)
-        steps.visible('input[type=password]').send_keys(
-            TELLER_PASSWORD, Keys.ENTER)
-        for title in ['SACCO', 'Shares']:
-            steps.clickable_xpath(
-                f"//div[@id='menu']//div[@title='{title}']").find_element(
-                'xpath', './ancestor::tr//span[@class="expander"]').click()
-        accounts = steps.clickable_xpath(
-            "//div[@id='menu']//div[@title='Share Accounts']")
-        ActionChains(browser).double_click(accounts).perform()
+        steps.login(url + '#' + instance.name, 'manager', TELLER_PASSWORD)
+        steps.open_menu('SACCO', 'Shares', 'Share Accounts')
         row = steps.clickable_xpath(
             active + "//td[.//text()[contains(., 'SH-0000001')]]")
         steps.shot('share-accounts')
@@ -292,18 +290,10 @@ def test_manager_sees_shares_and_dividends(instance, browser):
                     "div.tab-pane.active .form input[name='shares']"
                     ).get_attribute('value') or '').strip())
         steps.shot('share-account-form')
-        steps.clickable_xpath(
-            "//div[@id='menu']//div[@title='Dividends']").find_element(
-            'xpath', './ancestor::tr//span[@class="expander"]').click()
-        runs = steps.clickable_xpath(
-            "//div[@id='menu']//div[@title='Dividend Runs']")
-        ActionChains(browser).double_click(runs).perform()
+        steps.open_menu('Dividends', 'Dividend Runs')
         steps.clickable_xpath(
             active + "//td[.//text()[contains(., 'Browser Dividend')]]")
         steps.shot('dividend-runs')
     except Exception:
-        steps.shot('failure')
-        (ARTIFACTS / 'failure.html').write_text(browser.page_source)
-        (ARTIFACTS / 'console.log').write_text('\n'.join(
-                str(e) for e in browser.get_log('browser')))
+        steps.keep_failure()
         raise

@@ -112,27 +112,6 @@ print(json.dumps({
 """
 
 
-SHARES_SNAPSHOT = """
-import json
-from proteus import Model
-Account = Model.get('saccos.share.account')
-Line = Model.get('saccos.share.transaction')
-Run = Model.get('saccos.dividend.run')
-Savings = Model.get('saccos.savings.transaction')
-print(json.dumps({
-    'accounts': [(a.number, a.state, a.shares, str(a.share_value))
-        for a in Account.find([], order=[('id', 'ASC')])],
-    'transactions': [(t.number, t.kind, t.state, t.shares, str(t.amount))
-        for t in Line.find([], order=[('id', 'ASC')])],
-    'runs': [(r.name, r.state, str(r.total_gross), str(r.total_net),
-            len(r.lines), r.post_move.number)
-        for r in Run.find([], order=[('id', 'ASC')])],
-    'dividends': sorted(str(t.amount) for t in Savings.find(
-            [('kind', '=', 'dividend')])),
-    }))
-"""
-
-
 def _load_shares(instance):
     "Two members' shares and a posted dividend run"
     instance.python("""
