@@ -27,6 +27,7 @@ from trytond.transaction import Transaction, TransactionError
 from .exceptions import LedgerError
 
 __all__ = ["post_move", "bulk_post_moves", "bulk_reconcile", "insert_rows",
+    "insert_returning",
     "lock_together", "lock_move_sequences", "chunks", "to_date",
     "clear_cache"]
 
@@ -272,6 +273,28 @@ def insert_rows(table, columns, rows, batch=5000):
         cursor.executemany(sql, chunk)
         count += len(chunk)
     return count
+
+
+def insert_returning(table, columns, rows):
+    """INSERT rows into table (a python-sql Table) and return their ids
+    in order: for the records whose own lines are inserted next (loan
+    transactions and their instalment lines)"""
+    transaction = Transaction()
+    database = transaction.database
+    cursor = transaction.connection.cursor()
+    columns = [getattr(table, c) for c in columns]
+    ids = []
+    if database.has_returning():
+        iterator = iter(rows)
+        while batch := [list(r) for r in islice(iterator, _BATCH)]:
+            cursor.execute(*table.insert(
+                    columns, batch, returning=[table.id]))
+            ids.extend(r[0] for r in cursor)
+    else:
+        for row in rows:
+            cursor.execute(*table.insert(columns, [list(row)]))
+            ids.append(database.lastid(cursor))
+    return ids
 
 
 def bulk_reconcile(company, account, move_ids):

@@ -269,14 +269,21 @@ class SavingsTransaction(ModelSQL, ModelView):
 
     @classmethod
     @without_check_access
-    def _post(cls, transactions, description=None, extra_lines=()):
+    def _post(cls, transactions, description=None, extra_lines=(),
+            counter_lines=None):
         """Post the transactions in one move, with extra_lines of other
         accounts, and save them; numbers the receipts of counter
-        transactions and wakes dormant accounts"""
+        transactions and wakes dormant accounts.  counter_lines, when
+        given, replace the transactions' counter lines: a loan repayment
+        credits principal, interest and charges to their own accounts."""
         pool = Pool()
         Account = pool.get('saccos.savings.account')
         first = transactions[0]
-        lines = [l for t in transactions for l in t.ledger_lines()]
+        if counter_lines is None:
+            lines = [l for t in transactions for l in t.ledger_lines()]
+        else:
+            lines = [t.ledger_lines()[0] for t in transactions]
+            lines.extend(counter_lines)
         lines.extend(extra_lines)
         move = post_move(
             first.date, first.account.product.journal, lines,
@@ -435,10 +442,14 @@ class SavingsTransaction(ModelSQL, ModelView):
 
     @classmethod
     def withdraw_to(cls, account, amount, date, counter_account,
-            description, fee=Decimal(0), fee_account=None, reference=None):
+            description, fee=Decimal(0), fee_account=None, reference=None,
+            counter_lines=None):
         """Pay amount, and a fee, out of account into a ledger account of
         another module (a share purchase, a loan repayment) in one move,
-        under the withdrawal rules; returns the transactions"""
+        under the withdrawal rules; returns the transactions.
+        counter_lines (summing to amount) replace the line of
+        counter_account when the money goes to several accounts."""
+        cls._check_counter_lines(counter_lines, amount, 'credit')
         account, = cls._lock([account], date)
         cls._check_open(account)
         cls._check_amount(account, amount)
@@ -453,15 +464,35 @@ class SavingsTransaction(ModelSQL, ModelView):
                     account, 'charge', fee, date,
                     fee_account or account.product.fee_income_account,
                     description=description))
-        return cls._post(transactions, description=description)
+            if counter_lines is not None:
+                counter_lines = list(counter_lines) + [
+                    transactions[-1].ledger_lines()[1]]
+        return cls._post(transactions, description=description,
+            counter_lines=counter_lines)
+
+    @classmethod
+    def _check_counter_lines(cls, counter_lines, amount, side):
+        "The lines replacing a counter line must balance the savings line"
+        if counter_lines is None:
+            return
+        other = 'credit' if side == 'debit' else 'debit'
+        total = sum((l.get(side) or Decimal(0)) - (l.get(other) or Decimal(0))
+            for l in counter_lines)
+        if total != amount:
+            raise SavingsTransactionError(gettext(
+                    'saccos_savings.msg_counter_lines_unbalanced',
+                    amount=fmt(amount), total=fmt(total)))
 
     @classmethod
     def deposit_from(cls, account, amount, date, counter_account,
-            description, extra_lines=(), reference=None):
+            description, extra_lines=(), reference=None,
+            counter_lines=None):
         """Credit account from a ledger account of another module
         (redeemed shares, a refund, a loan disbursement) in one move with
         extra_lines; the opening minimum does not apply: the member did
-        not bring this money to the counter"""
+        not bring this money to the counter.  counter_lines (summing to
+        amount) replace the line of counter_account."""
+        cls._check_counter_lines(counter_lines, amount, 'debit')
         account, = cls._lock([account], date)
         cls._check_open(account)
         cls._check_amount(account, amount)
@@ -471,7 +502,7 @@ class SavingsTransaction(ModelSQL, ModelView):
             payment_mode='savings', reference=reference or None,
             description=description)
         return cls._post([transaction], description=description,
-            extra_lines=extra_lines)
+            extra_lines=extra_lines, counter_lines=counter_lines)
 
     @classmethod
     @without_check_access
@@ -559,8 +590,6 @@ class SavingsTransaction(ModelSQL, ModelView):
     def post_reversal(cls, transactions, date, reason):
         """Reverse each transaction with one of opposite sign and a move
         of swapped lines; a transfer is reversed with its counterpart"""
-        pool = Pool()
-        Account = pool.get('saccos.savings.account')
         cls.check_reversible(transactions)
         # Every account before the work, with one restart.
         accounts = ({t.account for t in transactions}
@@ -581,24 +610,10 @@ class SavingsTransaction(ModelSQL, ModelView):
             for account in accounts:
                 cls._check_open(account)
                 cls._check_date(account, date)
-            for transaction in group:
-                if (transaction.signed_amount > 0
-                        and transaction.amount > Account(
-                            transaction.account.id).balance):
-                    raise SavingsTransactionError(gettext(
-                            'saccos_savings.msg_reversal_overdraws',
-                            account=transaction.account.rec_name))
+            cls._check_reversal_balance(group)
             description = gettext('saccos_savings.msg_description_reversal',
                 transaction=original.rec_name, reason=reason)
-            reversals = [cls(
-                    company=t.company, account=t.account, party=t.party,
-                    kind=t.kind, date=date, amount=t.amount,
-                    signed_amount=-t.signed_amount,
-                    counter_account=t.counter_account,
-                    payment_mode=t.payment_mode,
-                    transacted_by=t.transacted_by,
-                    description=description, period_end=t.period_end,
-                    reversal_of=t) for t in group]
+            reversals = [t._reversal(date, description) for t in group]
             if original.counterpart:
                 lines = original.ledger_lines(reverse=True)
             else:
@@ -612,6 +627,57 @@ class SavingsTransaction(ModelSQL, ModelView):
             done.update(t.id for t in group)
             result.extend(reversals)
         return result
+
+    def _reversal(self, date, description):
+        "The unsaved transaction reversing this one"
+        return self.__class__(
+            company=self.company, account=self.account, party=self.party,
+            kind=self.kind, date=date, amount=self.amount,
+            signed_amount=-self.signed_amount,
+            counter_account=self.counter_account,
+            payment_mode=self.payment_mode,
+            transacted_by=self.transacted_by,
+            description=description, period_end=self.period_end,
+            reversal_of=self)
+
+    @classmethod
+    def _check_reversal_balance(cls, transactions):
+        pool = Pool()
+        Account = pool.get('saccos.savings.account')
+        for transaction in transactions:
+            if (transaction.signed_amount > 0
+                    and transaction.amount > Account(
+                        transaction.account.id).balance):
+                raise SavingsTransactionError(gettext(
+                        'saccos_savings.msg_reversal_overdraws',
+                        account=transaction.account.rec_name))
+
+    @classmethod
+    @without_check_access
+    def post_reversal_with(cls, transactions, date, description,
+            counter_lines):
+        """Reverse transactions posted with counter_lines (withdraw_to or
+        deposit_from) in one move, with the swapped counter_lines the
+        module that posted them gives; for that module's own reversals,
+        which check_reversible refuses to do alone"""
+        cls._lock(list({t.account for t in transactions}), date)
+        for transaction in transactions:
+            if transaction.reversal_of or transaction.reversed_by:
+                raise SavingsTransactionError(gettext(
+                        'saccos_savings.msg_already_reversed'))
+            cls._check_open(transaction.account)
+            cls._check_date(transaction.account, date)
+        cls._check_reversal_balance(transactions)
+        reversals = [t._reversal(date, description) for t in transactions]
+        lines = [t.ledger_lines(reverse=True)[0] for t in transactions]
+        lines.extend(counter_lines)
+        first = transactions[0]
+        move = post_move(date, first.account.product.journal, lines,
+            description=description, company=first.company)
+        for reversal in reversals:
+            reversal.move = move
+        cls.save(reversals)
+        return reversals
 
     @classmethod
     def import_contributions(cls, data, filename, payment_mode,
