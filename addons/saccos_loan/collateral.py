@@ -25,6 +25,7 @@ class Collateral(ModelSQL, ModelView):
     loan = fields.Many2One(
         'saccos.loan', "Loan", required=True, ondelete='CASCADE')
     kind = fields.Selection(KINDS, "Kind", required=True)
+    kind_string = kind.translated('kind')
     description = fields.Char("Description", required=True)
     reference = fields.Char(
         "Reference", help="Title number, registration plate, serial number.")

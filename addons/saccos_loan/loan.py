@@ -27,7 +27,7 @@ from trytond.modules.saccos_member.document import format_amount as fmt
 from trytond.modules.saccos_member.money import to_decimal
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .arrears import AGEING_BUCKETS
@@ -148,11 +148,13 @@ class Loan(Workflow, ModelSQL, ModelView):
         domain=[('rate', '>=', 0)], states=_terms)
     frequency = fields.Selection(
         FREQUENCIES, "Repayment Frequency", required=True, states=_terms)
+    frequency_string = frequency.translated('frequency')
     frequency_every = fields.Integer(
         "Every", required=True, domain=[('frequency_every', '>=', 1)],
         states=_terms)
     interest_method = fields.Selection(
         INTEREST_METHODS, "Interest Method", required=True, states=_terms)
+    interest_method_string = interest_method.translated('interest_method')
     interest_basis = fields.Selection(
         INTEREST_BASES, "Interest Calculated", required=True, states=_terms)
     day_count = fields.Selection(
@@ -211,6 +213,7 @@ class Loan(Workflow, ModelSQL, ModelView):
         states={'readonly': ~Eval('state').in_(['draft', 'submitted'])})
     state = fields.Selection(STATES, "State", readonly=True, required=True,
         sort=False)
+    state_string = state.translated('state')
     status_reason = fields.Char(
         "Reason for the Next Step",
         states={
@@ -218,6 +221,13 @@ class Loan(Workflow, ModelSQL, ModelView):
             },
         help="Kept in the history with the next change of state; "
         "rejection and withdrawal need one.")
+    status_date = fields.Date(
+        "Date of the Next Step",
+        states={
+            'invisible': Eval('state').in_(TERMINAL),
+            },
+        help="The date the next change of state takes effect (approval, "
+        "appraisal); empty: today.")
     history = fields.One2Many(
         'saccos.loan.history', 'loan', "History", readonly=True)
     checks = fields.One2Many(
@@ -262,7 +272,8 @@ class Loan(Workflow, ModelSQL, ModelView):
         'get_balances')
     # Set by the daily job, as of its date.
     days_past_due = fields.Integer("Days Past Due", readonly=True)
-    ageing = fields.Selection(AGEING_BUCKETS, "Ageing", readonly=True)
+    ageing = fields.Selection(
+        [(None, "")] + AGEING_BUCKETS, "Ageing", readonly=True)
     classification = fields.Char("Classification", readonly=True)
     provision_rate = fields.Numeric(
         "Provision Rate (%)", digits=(16, 2), readonly=True)
@@ -595,11 +606,11 @@ class Loan(Workflow, ModelSQL, ModelView):
             }
         wanted = [n for n in names if n in columns]
         active = {l.id for l in loans if l.state == 'active'}
-        for sub_ids in grouped_slice(list(active)):
+        for sub_ids in grouped_slice(list(active), 1000):
             cursor.execute(*installment.select(
                     installment.loan,
                     *(Coalesce(columns[n], zero) for n in wanted),
-                    where=reduce_ids(installment.loan, sub_ids)
+                    where=installment.loan.in_(list(sub_ids))
                     & (installment.state != 'superseded'),
                     group_by=[installment.loan]))
             for row in cursor:
@@ -691,7 +702,8 @@ class Loan(Workflow, ModelSQL, ModelView):
             results.append(('deposits', fmt(self.amount),
                     gettext('saccos_loan.msg_rule_deposits',
                         deposits=fmt(deposits),
-                        multiplier=product.deposit_multiplier,
+                        multiplier='{:f}'.format(
+                            product.deposit_multiplier.normalize()),
                         owed=fmt(owed), ceiling=fmt(ceiling)),
                     self.amount <= ceiling))
 
@@ -777,12 +789,12 @@ class Loan(Workflow, ModelSQL, ModelView):
         History = pool.get('saccos.loan.history')
         Date = pool.get('ir.date')
         today = Date.today()
-        History.create([l._log(to_state, date or today, reason)
-                for l in loans])
+        History.create([l._log(to_state, date or l.status_date or today,
+                    reason) for l in loans])
         to_write = []
         for loan in loans:
             to_write.extend([[loan], dict(
-                        status_reason=None,
+                        status_reason=None, status_date=None,
                         **(values(loan) if values else {}))])
         if to_write:
             cls.write(*to_write)
@@ -834,10 +846,11 @@ class Loan(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Check = pool.get('saccos.loan.check')
         Date = pool.get('ir.date')
-        date = date or Date.today()
+        today = Date.today()
         Check.delete(Check.search([('loan', 'in', [l.id for l in loans])]))
         checks = []
         for loan in loans:
+            date = date or loan.status_date or today
             for rule, required, actual, passed in loan.evaluate_rules(date):
                 checks.append({
                         'loan': loan.id,
@@ -853,12 +866,14 @@ class Loan(Workflow, ModelSQL, ModelView):
         cls.write(loans, {'appraised_by': user})
         submitted = [l for l in loans if l.state == 'submitted']
         if submitted:
-            cls._appraised(submitted, date)
+            cls._appraised(submitted)
+        else:
+            cls.write(loans, {'status_date': None})
 
     @classmethod
     @Workflow.transition('appraised')
-    def _appraised(cls, loans, date):
-        cls._change_state(loans, 'appraised', date=date)
+    def _appraised(cls, loans):
+        cls._change_state(loans, 'appraised')
 
     @classmethod
     def approval_limit(cls, user, company):
@@ -881,9 +896,11 @@ class Loan(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Date = pool.get('ir.date')
         Guarantee = pool.get('saccos.loan.guarantee')
-        date = date or Date.today()
+        today = Date.today()
         user = Transaction().user
+        dates = {l.id: date or l.status_date or today for l in loans}
         for loan in loans:
+            date = dates[loan.id]
             # Maker-checker: root (cron, scripts) is the only exception.
             if user and user in {loan.create_uid.id,
                     loan.appraised_by.id if loan.appraised_by else None}:
@@ -910,11 +927,11 @@ class Loan(Workflow, ModelSQL, ModelView):
                             'saccos_loan.msg_rule_failed_now',
                             loan=loan.rec_name,
                             rule=dict(RULES)[rule], actual=actual))
-        Guarantee.place_liens(
-            [g for l in loans for g in l.guarantees], date)
-        cls._change_state(loans, 'approved', date=date, values=lambda l: {
+        for loan in loans:
+            Guarantee.place_liens(list(loan.guarantees), dates[loan.id])
+        cls._change_state(loans, 'approved', values=lambda l: {
                 'approved_by': user,
-                'approval_date': date,
+                'approval_date': dates[l.id],
                 })
 
     @classmethod
@@ -1071,6 +1088,7 @@ class AppraisalCheck(ModelSQL, ModelView):
         'saccos.loan', "Loan", required=True, ondelete='CASCADE')
     date = fields.Date("Date", required=True)
     rule = fields.Selection(RULES, "Rule", required=True)
+    rule_string = rule.translated('rule')
     required = fields.Char("Required")
     actual = fields.Char("Actual")
     passed = fields.Boolean("Passed")

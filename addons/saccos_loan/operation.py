@@ -99,6 +99,14 @@ class OperationStart(ModelView):
             })
 
 
+    @fields.depends('operation', 'loan', 'date')
+    def on_change_with_payoff(self):
+        pool = Pool()
+        Transaction_ = pool.get('saccos.loan.transaction')
+        if self.operation == 'repay' and self.loan and self.date:
+            return Transaction_.payoff(self.loan, self.date)
+
+
 class _Operation(Wizard):
     start = StateView('saccos.loan.operation.start',
         'saccos_loan.operation_start_view_form', [

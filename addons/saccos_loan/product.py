@@ -144,6 +144,7 @@ class Product(DeactivableMixin, ModelSQL, ModelView):
 
     penalty_method = fields.Selection(
         PENALTY_METHODS, "Penalty", required=True)
+    penalty_method_string = penalty_method.translated('penalty_method')
     penalty_rate = fields.Numeric(
         "Penalty Rate (%)", digits=(16, 4),
         domain=_positive('penalty_rate'),

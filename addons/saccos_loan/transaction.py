@@ -90,6 +90,7 @@ class LoanTransaction(ModelSQL, ModelView):
             },
         depends={'company'})
     kind = fields.Selection(KINDS, "Kind", required=True, readonly=True)
+    kind_string = kind.translated('kind')
     date = fields.Date("Date", required=True, readonly=True)
     currency = fields.Function(fields.Many2One(
             'currency.currency', "Currency"), 'get_currency')
@@ -290,30 +291,36 @@ class LoanTransaction(ModelSQL, ModelView):
     # Allocation ----------------------------------------------------------
 
     @classmethod
-    def payoff(cls, loan, date):
-        """What closes loan on date: everything due, the next instalment
-        in full and the principal of the later ones"""
-        open_ = [i for i in loan.installments if i.state == 'open']
-        total = ZERO
-        next_seen = False
-        for installment in open_:
-            if installment.due_date <= date or not next_seen:
-                total += installment.amount_due
-                next_seen = next_seen or installment.due_date > date
-            else:
-                total += installment.due('principal')
-        return total
-
-    @classmethod
-    def allocate(cls, loan, amount, date):
-        """Split amount over the instalments: the ones due, component by
-        component in the loan's order, then the next one; returns the
-        changes per instalment and what is left to prepay principal"""
-        order = loan.allocation_order.split(',')
+    def _split(cls, loan, date):
+        """The open instalments as (due, current, future): the ones due on
+        date, the one whose period runs on date (its interest is owed in
+        full once its period has started) and the later ones"""
         open_ = sorted((i for i in loan.installments if i.state == 'open'),
             key=lambda i: i.number)
         due = [i for i in open_ if i.due_date <= date]
         later = [i for i in open_ if i.due_date > date]
+        current = None
+        if later and later[0].start_date < date:
+            current = later.pop(0)
+        return due, current, later
+
+    @classmethod
+    def payoff(cls, loan, date):
+        """What closes loan on date: everything due, the instalment of the
+        period running in full and the principal of the later ones"""
+        due, current, future = cls._split(loan, date)
+        return (sum((i.amount_due for i in due), ZERO)
+            + (current.amount_due if current else ZERO)
+            + sum((i.due('principal') for i in future), ZERO))
+
+    @classmethod
+    def allocate(cls, loan, amount, date):
+        """Split amount over the instalments: the ones due, component by
+        component in the loan's order, then the one of the period running;
+        returns the changes per instalment, what is left to prepay
+        principal, and the instalments a prepayment replaces"""
+        order = loan.allocation_order.split(',')
+        due, current, future = cls._split(loan, date)
         changes = defaultdict(_zeros)
         left = amount
 
@@ -329,10 +336,10 @@ class LoanTransaction(ModelSQL, ModelView):
         for component in order:
             for installment in due:
                 take(installment, component)
-        if later:
+        if current:
             for component in order:
-                take(later[0], component)
-        return changes, left, later
+                take(current, component)
+        return changes, left, future
 
     @classmethod
     def _interest_split(cls, loan, changes):
@@ -404,21 +411,30 @@ class LoanTransaction(ModelSQL, ModelView):
         Installment.update_states(to_save, date)
 
     @classmethod
-    def _prepay(cls, loan, later, prepaid, date):
-        """Pay prepaid off the principal of the instalments after the next
-        one and replace them with a schedule of what is left, per the
-        prepayment policy; returns (next instalment, superseded, new)"""
+    def _prepay(cls, loan, future, prepaid, changes):
+        """Pay prepaid off the principal of the future instalments and
+        replace them with a schedule of what is left, per the prepayment
+        policy; returns (anchor, superseded, new).  The anchor, the
+        instalment before them, carries the prepaid principal, paid: the
+        principal of the instalments still sums to the loan amount."""
         pool = Pool()
         Installment = pool.get('saccos.loan.installment')
-        next_, future = later[0], later[1:]
+        before = [i for i in loan.installments
+            if i.state != 'superseded' and i.number < future[0].number]
+        if before:
+            next_ = max(before, key=lambda i: i.number)
+            # The same record as in changes, whose paid amounts follow.
+            next_ = next((i for i in changes if i.id == next_.id), next_)
+        else:
+            # Prepaid on the day of disbursement: the first instalment
+            # takes it, and the schedule after it is redone.
+            next_, future = future[0], future[1:]
         remaining = sum((i.due('principal') for i in future), ZERO)
-        # The prepaid principal joins the next instalment, paid: the
-        # principal of the instalments still sums to the loan amount.
         next_.principal += prepaid
         Installment.save([next_])
         Installment.write(future, {'state': 'superseded'})
         balance = remaining - prepaid
-        if not balance:
+        if not balance or not future:
             return next_, future, []
         count = len(future)
         if loan.prepayment == 'reduce_term':
@@ -545,7 +561,8 @@ class LoanTransaction(ModelSQL, ModelView):
         cls._interest_split(old, changes)
         marks = None
         if left:
-            next_, superseded, created = cls._prepay(old, later, left, date)
+            next_, superseded, created = cls._prepay(old, later, left,
+                changes)
             changes[next_]['principal'] += left
             marks = ({next_: left}, superseded, created)
         lines, totals = cls._payment_lines(old, changes, description)
@@ -555,7 +572,7 @@ class LoanTransaction(ModelSQL, ModelView):
             payment_mode='loan', description=description)
         settlement.save()
         cls._apply(changes, date)
-        cls._record(settlement, changes, marks)
+        cls._record_lines(settlement, changes, marks)
         return settlement, lines
 
     # Payments ------------------------------------------------------------
@@ -598,7 +615,8 @@ class LoanTransaction(ModelSQL, ModelView):
         cls._interest_split(loan, changes)
         marks = None
         if left:
-            next_, superseded, created = cls._prepay(loan, later, left, date)
+            next_, superseded, created = cls._prepay(loan, later, left,
+                changes)
             changes[next_]['principal'] += left
             marks = ({next_: left}, superseded, created)
         lines, totals = cls._payment_lines(loan, changes, description)
@@ -609,7 +627,7 @@ class LoanTransaction(ModelSQL, ModelView):
             guarantee=guarantee)
         cls._post(transaction, lines, mode=mode, savings=savings_account)
         cls._apply(changes, date)
-        cls._record(transaction, changes, marks)
+        cls._record_lines(transaction, changes, marks)
         if guarantee:
             Guarantee.write([guarantee], {
                     'recovered_amount': guarantee.recovered_amount + amount,
@@ -620,7 +638,7 @@ class LoanTransaction(ModelSQL, ModelView):
         return transaction
 
     @classmethod
-    def _record(cls, transaction, changes, marks=None):
+    def _record_lines(cls, transaction, changes, marks=None):
         "The lines of a payment, with what its prepayment replaced"
         pool = Pool()
         Line = pool.get('saccos.loan.transaction.line')
@@ -772,7 +790,7 @@ class LoanTransaction(ModelSQL, ModelView):
             installment.interest_accrued -= change['interest_income']
         Installment.save(list(changes))
         Installment.update_states(list(changes), date)
-        cls._record(transaction, changes)
+        cls._record_lines(transaction, changes)
         Loan.close_paid([Loan(loan.id)], date)
         return transaction
 
@@ -815,7 +833,7 @@ class LoanTransaction(ModelSQL, ModelView):
             principal=totals['principal'], interest=totals['interest'],
             penalty=totals['penalty'], description=description)
         cls._post(transaction, lines)
-        cls._record(transaction, changes)
+        cls._record_lines(transaction, changes)
         Loan.write([loan], {'written_off_amount': total})
         Loan._written_off([loan], date, reason)
         return transaction

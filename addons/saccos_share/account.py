@@ -399,7 +399,7 @@ class Account(Workflow, ModelSQL, ModelView):
         if 'share_value' in result:
             result['share_value'] = {a.id: Decimal(0) for a in accounts}
         date = Transaction().context.get('share_date')
-        for sub_ids in grouped_slice([a.id for a in accounts]):
+        for sub_ids in grouped_slice([a.id for a in accounts], 1000):
             where = line.account.in_(list(sub_ids))
             if date:
                 where &= line.effective_date <= date

@@ -220,7 +220,7 @@ class Product(DeactivableMixin, ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         result = {n: {p.id: 0 for p in products} for n in names}
         zero = Literal(0)
-        for sub_ids in grouped_slice([p.id for p in products]):
+        for sub_ids in grouped_slice([p.id for p in products], 1000):
             cursor.execute(*line.select(line.product,
                     Sum(Case((line.state == 'approved', line.signed_shares),
                             else_=zero)),
