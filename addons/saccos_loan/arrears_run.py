@@ -29,7 +29,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sql import Literal, Null
 from sql.aggregate import Sum
-from sql.conditionals import Coalesce
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
@@ -180,9 +179,10 @@ class _Job:
         self.Loan = pool.get('saccos.loan')
         self.Installment = pool.get('saccos.loan.installment')
         self.Product = pool.get('saccos.loan.product')
-        self.products = {p.id: p for p in self.Product.search([
-                    ('company', '=', company.id),
-                    ], context={'active_test': False})}
+        with Transaction().set_context(active_test=False):
+            self.products = {p.id: p for p in self.Product.search([
+                        ('company', '=', company.id),
+                        ])}
         self.tiers = {p.id: [Tier(t.days_from, t.rate, t.amount)
                 for t in p.penalty_tiers] for p in self.products.values()}
 
@@ -523,7 +523,7 @@ class _Job:
                 ZERO)
             self.cursor.execute(*line.join(move,
                     condition=line.move == move.id).select(
-                    Coalesce(Sum(line.credit - line.debit), ZERO),
+                    Sum(line.credit - line.debit),
                     where=(line.account == account.id)
                     & (move.date <= self.date)
                     & (move.state == 'posted')))
