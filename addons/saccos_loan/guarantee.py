@@ -190,8 +190,9 @@ class Guarantee(ModelSQL, ModelView):
 
     @classmethod
     def release_in_proportion(cls, loan, date):
-        """Release the liens of loan down to what its principal still
-        outstanding needs: guaranteed x (1 - repaid / principal)"""
+        """Release the liens of loan down to what the guarantors still
+        answer for: the guaranteed amount less its share of the principal
+        repaid, and never more than what they have not paid already"""
         pool = Pool()
         Hold = pool.get('saccos.savings.hold')
         repaid = loan.amount - loan.principal_outstanding
@@ -199,12 +200,13 @@ class Guarantee(ModelSQL, ModelView):
             hold = guarantee.hold
             if not hold or hold.state != 'active':
                 continue
-            released = release_amount(
+            by_repayment = release_amount(
                 repaid, guarantee.amount, loan.amount,
                 loan.currency.rounding)
-            # What was recovered from the guarantor is no longer held.
-            released += guarantee.recovered_amount
-            more = released - hold.released_amount
+            still = max(min(guarantee.amount - by_repayment,
+                    guarantee.amount - guarantee.recovered_amount),
+                Decimal(0))
+            more = guarantee.amount - still - hold.released_amount
             if more > 0:
                 Hold.release_amount(hold, more, date)
 

@@ -496,6 +496,11 @@ class LoanTransaction(ModelSQL, ModelView):
         cls._check_state(loan, ['approved'])
         cls._check_date(loan, date)
         cls.check_disbursable(loan, date)
+        if loan.kind == 'reschedule':
+            # A rescheduling lends exactly what settles the old loan on
+            # the day: no money moves.
+            loan.amount = cls.payoff(loan.settles, date)
+            loan.save()
         product = loan.product
         member = loan.member
         rows = loan.schedule_rows(date)
@@ -506,7 +511,8 @@ class LoanTransaction(ModelSQL, ModelView):
                 debit=loan.amount, description=description)]
         deducted = ZERO
         for fee, amount in loan.disbursement_fees(rows):
-            if fee.collection == 'deduct':
+            # Nothing is paid out of a rescheduling to deduct fees from.
+            if fee.collection == 'deduct' and loan.kind != 'reschedule':
                 deducted += amount
                 lines.append(cls._line(fee.income_account(), member,
                         credit=amount, description=fee.name))
@@ -596,6 +602,8 @@ class LoanTransaction(ModelSQL, ModelView):
             raise LoanPaymentError(gettext(
                     'saccos_loan.msg_overpayment', loan=loan.rec_name,
                     amount=fmt(amount), payoff=fmt(payoff)))
+        if guarantee:
+            savings_account = guarantee.savings_account
         if mode == 'savings':
             savings_account = savings_account or loan.savings_account
             if not savings_account:
@@ -605,7 +613,6 @@ class LoanTransaction(ModelSQL, ModelView):
         if guarantee:
             # The lien is what the guarantor's money is held by: it gives
             # way to the recovery it secured.
-            savings_account = guarantee.savings_account
             if guarantee.hold and guarantee.hold.state == 'active':
                 Hold.release_amount(guarantee.hold,
                     min(amount, guarantee.hold.remaining_amount), date)
