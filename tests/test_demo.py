@@ -25,6 +25,13 @@ print(json.dumps({
     'share_capital': '%.2f' % -sum(l.debit - l.credit for l in Model.get(
             'account.move.line').find([
                 ('account.code', '=', '3100')])),
+    'loans': len(Model.get('saccos.loan').find([('state', '=', 'active')])),
+    'principal': '%.2f' % sum(l.principal_outstanding for l in Model.get(
+            'saccos.loan').find([('state', '=', 'active')])),
+    'portfolio': '%.2f' % sum(l.debit - l.credit for l in Model.get(
+            'account.move.line').find([
+                ('account.code', '=', '1200')])),
+    'runs': len(Model.get('saccos.loan.arrears_run').find([])),
     }))
 """
 
@@ -45,5 +52,10 @@ def test_demo_loads(instance):
     # Every active member holds 20 to 50 shares at 1,000 in share capital.
     assert first['shares'] >= 20 * first['accounts'] // 2
     assert first['share_capital'] == '%.2f' % (first['shares'] * 1000)
+    # A third of the members borrowed; the portfolio account holds their
+    # principal, and the daily job ran.
+    assert first['loans'] >= 1
+    assert first['portfolio'] == first['principal'] != '0.00'
+    assert first['runs'] == 1
     instance.python(load)
     assert json.loads(instance.python(CHECK)) == first

@@ -26,7 +26,8 @@ print(json.dumps({
 
 
 def test_upgrade_keeps_data(instance):
-    "Members, fees, shares and dividends survive the upgrade of every module"
+    """Members, fees, shares, dividends and loans survive the upgrade of
+    every module"""
     instance.python("""
         from proteus import Model
         from trytond.modules.saccos_member.tests.tools import (
@@ -50,18 +51,25 @@ def test_upgrade_keeps_data(instance):
     assert before['history'] == 2 and before['nominees'] == 2
 
     _load_shares(instance)
+    _load_loans(instance)
     before = json.loads(instance.python(SNAPSHOT))
     shares_before = json.loads(instance.python(SHARES_SNAPSHOT))
+    loans_before = json.loads(instance.python(LOANS_SNAPSHOT))
+    assert loans_before['loans'] == [
+        ['LN-0000001', 'active', 12, '92115.12']]
+    assert loans_before['transactions'] == [
+        ['disbursement', '100000.00'], ['repayment', '8884.88']]
     assert [a[:3] for a in shares_before['accounts']] == [
         ['SH-0000001', 'active', 30], ['SH-0000002', 'active', 10]]
     # 1,000 over 30 and 10 share-days
     assert shares_before['dividends'] == ['250.00', '750.00']
 
     instance.admin('-u', 'saccos_member', 'saccos_savings', 'saccos_share',
-        'saccos_dividend')
+        'saccos_dividend', 'saccos_loan')
 
     assert json.loads(instance.python(SNAPSHOT)) == before
     assert json.loads(instance.python(SHARES_SNAPSHOT)) == shares_before
+    assert json.loads(instance.python(LOANS_SNAPSHOT)) == loans_before
     # and the upgraded database still works: the next number follows
     numbers = instance.python("""
         from trytond.modules.saccos_member.tests.tools import (
@@ -72,8 +80,8 @@ def test_upgrade_keeps_data(instance):
         complete_kyc(chausiku, config=config)
         print(approve_member(chausiku).member_number)
         """)
-    # after the two members of _load_shares
-    assert numbers.strip() == 'M-000005'
+    # after the two members of _load_shares and the borrower of _load_loans
+    assert numbers.strip() == 'M-000006'
     # and so do the share references
     number = instance.python("""
         import datetime as dt
@@ -146,4 +154,63 @@ def _load_shares(instance):
         run.click('compute')
         run.click('approve')
         run.click('post')
+        """)
+
+
+LOANS_SNAPSHOT = """
+import json
+from proteus import Model
+Loan = Model.get('saccos.loan')
+Transaction = Model.get('saccos.loan.transaction')
+print(json.dumps({
+    'loans': [(l.number, l.state, len(l.installments),
+            '%.2f' % l.principal_outstanding)
+        for l in Loan.find([], order=[('id', 'ASC')])],
+    'transactions': [(t.kind, '%.2f' % t.amount)
+        for t in Transaction.find([], order=[('id', 'ASC')])],
+    }))
+"""
+
+
+def _load_loans(instance):
+    "A loan disbursed a month ago and its first instalment paid (LA)"
+    instance.python("""
+        import datetime as dt
+        from decimal import Decimal
+        from proteus import Model, Wizard
+        from trytond.modules.saccos_loan.tests.tools import (
+            apply_for_loan, create_loan_product)
+        from trytond.modules.saccos_savings.tests.tools import active_member
+        today = dt.date.today()
+        start = today - dt.timedelta(days=30)
+        product = create_loan_product('DEV', config=config,
+            deposit_multiplier=None)
+        member = active_member('Zuberi Loans', start, config=config)
+        loan = apply_for_loan(member, product, Decimal('100000'), 12,
+            Decimal('12'), start, config=config, disbursement_mode='cash',
+            expected_disbursement_date=start, first_due_date=today)
+        loan.click('submit')
+        loan.status_date = start
+        loan.save()
+        loan.click('appraise')
+        # The approver may not be who entered the loan.
+        from trytond.modules.saccos_member.tests.tools import (
+            create_staff_user)
+        from trytond.tests.tools import set_user
+        committee = create_staff_user('committee', config=config)
+        set_user(committee, config=config)
+        loan = Model.get('saccos.loan')(loan.id)
+        loan.status_date = start
+        loan.save()
+        loan.click('approve')
+        set_user(1, config=config)
+        disburse = Wizard('saccos.loan.disburse', [loan])
+        disburse.form.date = start
+        disburse.form.payment_mode = 'cash'
+        disburse.execute('post')
+        repay = Wizard('saccos.loan.repay', [loan])
+        repay.form.date = today
+        repay.form.amount = Decimal('8884.88')
+        repay.form.payment_mode = 'cash'
+        repay.execute('post')
         """)

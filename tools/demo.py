@@ -110,6 +110,7 @@ def load(config, members=60, seed=2026, today=None):
         print("The demo SACCO is already loaded.")
         load_savings(config, rng, today)
         load_shares(config, rng, today)
+        load_loans(config, rng, today)
         return False
     setup_saccos(config=config, today=today)
 
@@ -218,6 +219,7 @@ def load(config, members=60, seed=2026, today=None):
     chama.click('approve')
     load_savings(config, rng, today)
     load_shares(config, rng, today)
+    load_loans(config, rng, today)
     print(f"Demo SACCO loaded: {members} members, 1 group.")
     return True
 
@@ -300,6 +302,78 @@ def load_shares(config, rng, today):
         open_share_account(member, product, rng.randint(20, 50), opened,
             config=config,
             savings_account=savings[0] if savings else None)
+
+
+def load_loans(config, rng, today):
+    """A development loan product and, for a third of the active
+    members, a loan applied for by the loan officer, approved by the
+    credit committee and paid into the member's savings, with the daily
+    job run as of today; skipped when the product exists"""
+    from proteus import Model, Wizard
+    from trytond.modules.saccos_loan.tests.tools import (
+        apply_for_loan, create_loan_product)
+    from trytond.tests.tools import set_user
+    Product = Model.get('saccos.loan.product')
+    User = Model.get('res.user')
+    if Product.find([]):
+        return
+    admin = config.user
+    users = {u.login: u for u in User.find([('login', 'in', [
+                    'loan_officer', 'committee', 'teller', 'accountant'])])}
+    shares, = Model.get('saccos.share.product').find([('code', '=', 'ORD')])
+    product = create_loan_product(
+        'DEV', "Development Loan", config=config,
+        minimum_amount=Decimal('50000'), default_amount=Decimal('200000'),
+        maximum_amount=Decimal('5000000'), minimum_term=3, default_term=12,
+        maximum_term=36, minimum_rate=Decimal('10'),
+        default_rate=Decimal('14'), maximum_rate=Decimal('18'),
+        penalty_method='overdue_principal', penalty_rate=Decimal('2'),
+        penalty_frequency='monthly', penalty_grace_days=5,
+        share_product=shares)
+    product.fees.new(name="Processing fee", timing='disbursement',
+        basis='principal', amount=Decimal('1'), collection='deduct')
+    product.compulsory_bands.new(amount_from=Decimal('0'), shares=10,
+        savings_rate=Decimal('10'))
+    product.save()
+    Party = Model.get('party.party')
+    Loan = Model.get('saccos.loan')
+    members = Party.find([('member_state', '=', 'active'),
+            ('member_kind', '=', 'individual')])
+    opened = max(today.replace(month=1, day=1),
+        today - dt.timedelta(days=rng.randint(10, 20)))
+    for member in members[::3]:
+        savings = [a for a in member.savings_accounts
+            if a.product.code == 'VOL']
+        # Within three times the member's deposits, the product's rule.
+        deposits = sum(a.balance for a in member.savings_accounts)
+        amounts = [a for a in [50000, 100000, 150000] if a <= 3 * deposits]
+        if not amounts:
+            continue
+        set_user(users['loan_officer'], config=config)
+        loan = apply_for_loan(member, product, Decimal(rng.choice(amounts)),
+            rng.choice([6, 12, 24]), Decimal('14'), opened, config=config,
+            expected_disbursement_date=opened,
+            disbursement_mode='savings', savings_account=savings[0],
+            purpose=rng.choice(["School fees", "Stock for the shop",
+                    "Dairy cows", "Roofing"]))
+        loan.click('submit')
+        loan.status_date = opened
+        loan.save()
+        loan.click('appraise')
+        set_user(users['committee'], config=config)
+        loan = Loan(loan.id)
+        loan.status_date = opened
+        loan.save()
+        loan.click('approve')
+        set_user(users['teller'], config=config)
+        disburse = Wizard('saccos.loan.disburse', [loan])
+        disburse.form.date = opened
+        disburse.execute('post')
+    set_user(users['accountant'], config=config)
+    daily = Wizard('saccos.loan.arrears_run.run')
+    daily.form.date = today
+    daily.execute('run')
+    set_user(admin, config=config)
 
 
 def main(argv=None):
