@@ -253,3 +253,95 @@ def test_shares_not_oversold_and_dividend_posted_once(shares):
         # 1,000 over two equal holdings: 500.00 each, once.
         assert sorted(l.amount for l in credits) == [
             Decimal('500.00'), Decimal('500.00')]
+
+
+@pytest.fixture
+def loan():
+    """A member's loan of 100,000 over 12 months (calculations.md LA)
+    disbursed in cash on 1 December, in last year's books, with a penalty
+    of 1.5% of overdue principal"""
+    from proteus import Model, Wizard
+    from trytond.modules.saccos_member.tests.tools import (
+        create_staff_user, setup_saccos)
+    from trytond.modules.saccos_loan.tests.tools import (
+        apply_for_loan, create_loan_product)
+    from trytond.modules.saccos_savings.tests.tools import (
+        active_member, open_last_year)
+    from trytond.tests.test_tryton import DB_NAME
+    from trytond.tests.tools import activate_modules, set_user
+    _fresh_pool(DB_NAME)
+    activate_modules('saccos_loan', setup_saccos)
+    open_last_year()
+    start = dt.date(YEAR - 1, 12, 1)
+    product = create_loan_product('DEV', deposit_multiplier=None,
+        penalty_method='overdue_principal', penalty_rate=Decimal('1.5'))
+    member = active_member('Rehema Mushi', start)
+    loan = apply_for_loan(member, product, Decimal('100000'), 12,
+        Decimal('12'), start, disbursement_mode='cash',
+        expected_disbursement_date=start,
+        first_due_date=dt.date(YEAR - 1, 12, 31))
+    loan.click('submit')
+    loan.click('appraise')
+    set_user(create_staff_user('committee'))
+    loan = Model.get('saccos.loan')(loan.id)
+    loan.status_date = start
+    loan.save()
+    loan.click('approve')
+    set_user(1)
+    disburse = Wizard('saccos.loan.disburse', [loan])
+    disburse.form.date = start
+    disburse.form.payment_mode = 'cash'
+    disburse.execute('post')
+    company = Model.get('company.company').find([])[0].id
+    yield DB_NAME, loan.id, company
+    from trytond import backend
+    backend.Database(DB_NAME).close()
+    _fresh_pool(DB_NAME)
+
+
+def test_loan_paid_off_once_and_penalty_charged_once(loan):
+    """Two tellers take the payoff of one loan at once: one closes it, the
+    other is refused.  Then two daily jobs for one date (run before, so
+    re-run) at once charge a penalty once.  (One test: the set-up is the
+    costly part.)"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    database, loan_id, company = loan
+    pool = Pool(database)
+    date = dt.date(YEAR, 1, 15)
+
+    def daily():
+        Run = pool.get('saccos.loan.arrears_run')
+        Company = pool.get('company.company')
+        return Run.run_company(Company(company), date).id
+
+    # The first run of the date; the race below re-runs it.
+    results = {}
+    _in_transaction(database, company, daily, results=results, key='run')
+    assert isinstance(results['run'], int), results['run']
+
+    first, second = _race(database, company, daily, daily)
+    assert first == second == results['run'], (first, second)
+    with Transaction().start(database, 0, context={'company': company}):
+        Loan = pool.get('saccos.loan')
+        Line = pool.get('saccos.loan.transaction')
+        # The first instalment (7,884.88 of principal) is 15 days late:
+        # 1.5% once, 118.27, charged once.
+        assert [l.amount for l in Line.search([('kind', '=', 'penalty')])
+            ] == [Decimal('118.27')]
+        payoff = Line.payoff(Loan(loan_id), date)
+
+    def pay_off():
+        Loan = pool.get('saccos.loan')
+        Line = pool.get('saccos.loan.transaction')
+        return Line.repay(Loan(loan_id), payoff, date, 'cash').id
+
+    first, second = _race(database, company, pay_off, pay_off)
+    assert isinstance(first, int), first
+    # The second waits for the first and finds the loan closed.
+    assert 'closed' in str(second).lower(), second
+    with Transaction().start(database, 0, context={'company': company}):
+        Loan = pool.get('saccos.loan')
+        Line = pool.get('saccos.loan.transaction')
+        assert Loan(loan_id).state == 'closed'
+        assert len(Line.search([('kind', '=', 'repayment')])) == 1

@@ -135,6 +135,9 @@ class ArrearsRun(ModelSQL, ModelView):
                 ], limit=1)
         if runs:
             run, = runs
+            # Two re-runs of one date at once would both charge what
+            # neither had seen charged: the second waits for the first.
+            cls.lock([run])
         else:
             run = cls(company=company, date=date)
             run.save()
