@@ -297,3 +297,69 @@ def test_manager_sees_shares_and_dividends(instance, browser):
     except Exception:
         steps.keep_failure()
         raise
+
+
+def test_loan_officer_sees_loans(instance, browser):
+    """The loan screens render in sao for a loan officer: the loans list
+    and a disbursed loan's form with its instalment"""
+    instance.python(f"""
+        import datetime as dt
+        from decimal import Decimal
+        from proteus import Model, Wizard
+        from trytond.modules.saccos_member.tests.tools import (
+            setup_saccos, create_staff_user)
+        from trytond.modules.saccos_savings.tests.tools import (
+            open_last_year, active_member)
+        from trytond.modules.saccos_loan.tests.tools import (
+            apply_for_loan, create_loan_product)
+        from trytond.tests.tools import set_user
+        setup_saccos(config=config)
+        year = open_last_year(config=config)
+        start = dt.date(year - 1, 12, 1)
+        product = create_loan_product('DEV', "Development Loan",
+            config=config, deposit_multiplier=None)
+        member = active_member('Rehema Browser', start, config=config)
+        officer = create_staff_user('loan_officer', config=config)
+        committee = create_staff_user('committee', config=config)
+        set_user(officer, config=config)
+        loan = apply_for_loan(member, product, Decimal('100000'), 12,
+            Decimal('12'), start, config=config, disbursement_mode='cash',
+            expected_disbursement_date=start)
+        loan.click('submit')
+        loan.click('appraise')
+        set_user(committee, config=config)
+        loan = Model.get('saccos.loan')(loan.id)
+        loan.status_date = start
+        loan.save()
+        loan.click('approve')
+        set_user(1, config=config)
+        disburse = Wizard('saccos.loan.disburse', [loan])
+        disburse.form.date = start
+        disburse.form.payment_mode = 'cash'
+        disburse.execute('post')
+        User = Model.get('res.user')
+        officer = User(officer.id)
+        officer.password = {TELLER_PASSWORD!r}
+        officer.save()
+        """)
+    url = instance.start()
+    steps = Steps(browser)
+    from selenium.webdriver.common.action_chains import ActionChains
+    active = ("//div[contains(@class,'tab-pane') and "
+        "contains(@class,'active')]")
+    try:
+        steps.login(url + '#' + instance.name, 'loan_officer',
+            TELLER_PASSWORD)
+        steps.open_menu('SACCO', 'Loans', 'Loans')
+        row = steps.clickable_xpath(
+            active + "//td[.//text()[contains(., 'LN-0000001')]]")
+        steps.shot('loans')
+        ActionChains(browser).double_click(row).perform()
+        steps.wait.until(lambda d: '100,000.00' in (d.find_element(
+                    'css selector',
+                    "div.tab-pane.active .form input[name='amount']"
+                    ).get_attribute('value') or ''))
+        steps.shot('loan-form')
+    except Exception:
+        steps.keep_failure()
+        raise
