@@ -98,7 +98,6 @@ class OperationStart(ModelView):
             'invisible': ~_op.in_(['waive', 'write_off']),
             })
 
-
     @fields.depends('operation', 'loan', 'date')
     def on_change_with_payoff(self):
         pool = Pool()
