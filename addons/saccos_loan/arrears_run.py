@@ -318,6 +318,7 @@ class _Job:
                 if amount > 0:
                     row['accrual'] = amount
                     accruals[row['loan']][row['id']] = amount
+                rooms[row['loan']] = room
             if row['due_date'] >= date or product.penalty_method == 'none':
                 continue
             amount = self._penalty(row, product)
