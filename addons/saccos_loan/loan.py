@@ -18,7 +18,7 @@ disbursement: the old loan ends closed (top-up) or rescheduled."""
 from decimal import Decimal
 
 from sql.aggregate import Sum
-from sql.conditionals import Coalesce
+from sql.conditionals import Case, Coalesce
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
@@ -1043,7 +1043,6 @@ class Loan(Workflow, ModelSQL, ModelView):
 
 
 def _when(condition, value):
-    from sql.conditionals import Case
     return Case((condition, value), else_=Decimal(0))
 
 
