@@ -350,7 +350,7 @@ def test_loan_officer_sees_loans(instance, browser):
     try:
         steps.login(url + '#' + instance.name, 'loan_officer',
             TELLER_PASSWORD)
-        steps.open_menu('SACCO', 'Loans', 'Loans')
+        steps.open_menu('SACCO', 'Loans', 'All Loans')
         row = steps.clickable_xpath(
             active + "//td[.//text()[contains(., 'LN-0000001')]]")
         steps.shot('loans')

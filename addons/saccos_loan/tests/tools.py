@@ -1,6 +1,8 @@
 # This file is part of saccos.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 "Proteus helpers for the loan scenarios"
+from decimal import Decimal
+
 from proteus import Model
 from proteus.config import get_config
 from trytond.modules.company.tests.tools import get_company
@@ -46,12 +48,12 @@ def create_loan_product(code, name=None, config=None, **values):
     product.recovery_account = accounts['recoveries']
     product.provision_account = accounts['loan_loss_provision']
     product.provision_expense_account = accounts['loan_loss_expense']
-    values.setdefault('minimum_amount', 1000)
-    values.setdefault('maximum_amount', 10000000)
+    values.setdefault('minimum_amount', Decimal(1000))
+    values.setdefault('maximum_amount', Decimal(10000000))
     values.setdefault('minimum_term', 1)
     values.setdefault('maximum_term', 120)
-    values.setdefault('minimum_rate', 0)
-    values.setdefault('maximum_rate', 36)
+    values.setdefault('minimum_rate', Decimal(0))
+    values.setdefault('maximum_rate', Decimal(36))
     for field, value in values.items():
         setattr(product, field, value)
     product.save()
