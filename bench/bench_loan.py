@@ -3,16 +3,19 @@
 # this repository contains the full copyright notices and license terms.
 """Loans: schedules for M loans of 60 instalments, the daily job over N
 active loans (10% in arrears) against the plain-SQL floor of the same
-rows measured in the same run, and R repayments through the ORM.
+rows measured in the same run, R repayments through the ORM, and the
+job again the next day.
 
     python -O bench/bench_loan.py --backend postgresql \\
         --uri postgresql://postgres@127.0.0.1:5432/ --loans 100000
 
 Members, loans and their instalments are inserted by SQL (setting up is
 not what is measured); the schedules, the job and the repayments go
-through the module's own code.  The results are checked afterwards; a
-failed check exits non-zero."""
+through the module's own code.  The results are checked afterwards
+against figures worked from the set-up by hand; a failed check exits
+non-zero.  See bench/README.md."""
 import datetime as dt
+import os
 import pathlib
 import sys
 import time
@@ -25,7 +28,8 @@ from bench_interest import _executemany, _is_pg, profiled  # noqa: E402
 
 YEAR = dt.date.today().year - 1
 # Last year's fiscal year as open_last_year creates it: 1 December to
-# 30 November.  The job and the repayments happen on RUN.
+# 30 November.  The job and the repayments happen on RUN, the job
+# again on the day after.
 FY_START = dt.date(YEAR - 1, 12, 1)
 RUN = dt.date(YEAR, 10, 15)
 CENT = Decimal('0.01')
@@ -245,30 +249,28 @@ def populate(pool, n):
             for row in installment_rows(loan + i, p, 0, now)))
     _reset_sequences(cursor, ['party_party', 'saccos_loan'])
 
-    # The opening balances: what the disbursements and past repayments
-    # (not inserted) left on the portfolio and interest receivable.
+    # The opening balances, one move per loan where its disbursement
+    # would be: what the disbursement and the past repayments (not
+    # inserted) left on the portfolio and on interest receivable.
     cursor.execute('SELECT l.member, l.product, '
         'SUM(i.principal - i.principal_paid), '
         'SUM(i.interest_accrued - i.interest_paid) '
         'FROM saccos_loan_installment i JOIN saccos_loan l '
         'ON i.loan = l.id GROUP BY l.member, l.product')
-    lines = []
-    total = Decimal(0)
+    equity, = Account.search([('template', '=', ModelData.get_id(
+                    'saccos_member', 'account_template_retained_earnings'))])
+    moves = []
     for member, product, principal, accrued in cursor.fetchall():
         principal, accrued = money(principal), money(accrued)
-        lines.append({'account': cash.portfolio_account, 'party': member,
-                'debit': principal})
-        total += principal
+        lines = [{'account': cash.portfolio_account, 'party': member,
+                'debit': principal}]
         if accrued and product == accrual.id:
             lines.append({'account': accrual.interest_receivable_account,
                     'party': member, 'debit': accrued})
-            total += accrued
-    equity, = Account.search([('template', '=', ModelData.get_id(
-                    'saccos_member', 'account_template_retained_earnings'))])
-    lines.append({'account': equity, 'credit': total})
-    bulk_post_moves(Company(company.id), cash.journal, [{
-                'date': FY_START, 'description': 'Bench opening balances',
-                'lines': lines}])
+        lines.append({'account': equity, 'credit': principal + accrued})
+        moves.append({'date': FY_START, 'lines': lines,
+                'description': 'Bench opening balance'})
+    bulk_post_moves(Company(company.id), cash.journal, moves)
     return loan, count
 
 
@@ -371,9 +373,13 @@ def run_job(pool, company_id, date):
 
 
 def snapshot(pool, run_id):
-    "What the job wrote, counted"
+    """What the job wrote, counted (the overdue instalments: all of
+    them, whichever run marked them)"""
     from trytond.transaction import Transaction
     cursor = Transaction().connection.cursor()
+    cursor.execute('SELECT date FROM saccos_loan_arrears_run WHERE id = %s'
+        % run_id)
+    date = to_date(cursor.fetchone()[0])
     origin = 'saccos.loan.arrears_run,%s' % run_id
     cursor.execute('SELECT COUNT(*) FROM account_move WHERE origin = %s'
         % _quote(origin))
@@ -383,14 +389,15 @@ def snapshot(pool, run_id):
         % _quote(origin))
     lines = cursor.fetchone()[0]
     cursor.execute("SELECT COUNT(*) FROM saccos_loan_transaction "
-        "WHERE kind IN ('penalty', 'accrual')")
+        "WHERE kind IN ('penalty', 'accrual') AND date = '%s'" % date)
     transactions = cursor.fetchone()[0]
     cursor.execute("SELECT COUNT(*), COUNT(DISTINCT l.installment) "
         "FROM saccos_loan_transaction_line l "
         "JOIN saccos_loan_transaction t ON l.\"transaction\" = t.id "
-        "WHERE t.kind IN ('penalty', 'accrual')")
+        "WHERE t.kind IN ('penalty', 'accrual') AND t.date = '%s'" % date)
     transaction_lines, installments = cursor.fetchone()
-    cursor.execute('SELECT COUNT(*) FROM saccos_loan_reminder')
+    cursor.execute("SELECT COUNT(*) FROM saccos_loan_reminder "
+        "WHERE date = '%s'" % date)
     reminders = cursor.fetchone()[0]
     cursor.execute("SELECT COUNT(*) FROM saccos_loan WHERE state = 'active'")
     loans = cursor.fetchone()[0]
@@ -409,6 +416,11 @@ def snapshot(pool, run_id):
         'installments_marked_overdue': overdue, 'reminders': reminders,
         'run_amounts': amounts,
         }
+
+
+def to_date(value):
+    from trytond.modules.saccos_member.ledger import to_date
+    return to_date(value)
 
 
 def _quote(value):
@@ -790,9 +802,11 @@ def measure(args, config_file):
     figures['populate_by_sql_s'] = round(time.perf_counter() - start, 2)
     figures['installments'] = n_installments
     if _is_pg_uri(args):
-        _analyze(args)
+        start = time.perf_counter()
+        _analyze(args, vacuum=True)
+        figures['vacuum_analyze_s'] = round(time.perf_counter() - start, 2)
 
-    progress(figures)
+    progress(figures, 'set-up')
     # 1. Schedules
     schedule_figures, checks = transaction(database, profiled(
             lambda: store_schedules(pool, args.schedule_loans, first_loan)),
@@ -800,7 +814,7 @@ def measure(args, config_file):
     figures['schedule_loans'] = args.schedule_loans
     figures.update(schedule_figures)
 
-    progress(figures)
+    progress(figures, 'schedules')
     # 2. The daily job
     cid = context['company']
     start = time.perf_counter()
@@ -819,7 +833,7 @@ def measure(args, config_file):
                 lambda: floor(pool, shape, **kwargs), context), 3)
         figures['ratio_job_to_%s' % name] = round(
             figures['job_s'] / figures['%s_s' % name], 2)
-    progress(figures)
+    progress(figures, 'job and floors')
     expected = hand(n)
     figures['loans_by_class'] = dict(Counter(e['band'] for e in expected))
     checks.update(transaction(database,
@@ -835,24 +849,32 @@ def measure(args, config_file):
         {k: v for k, v in again.items() if k != 'loan_updates'},
         {k: v for k, v in shape.items() if k != 'loan_updates'})
 
-    progress(figures)
+    progress(figures, 'job again')
     # 3. Repayments through the ORM, one transaction each (a teller's)
+    if _is_pg_uri(args):
+        # What the job wrote counted in the planner's statistics.
+        _analyze(args)
     todo = transaction(database,
         lambda: repayments(pool, first_loan, n, args.repayments), context)
     attempts = [0]
+    splits = []
     start = time.perf_counter()
     for done, (loan_id, amount) in enumerate(todo, 1):
         transaction_counted(database,
             lambda: repay(pool, loan_id, amount), context, attempts)
         if not done % 1000:
-            print('repayments: %s in %.1f s' % (
-                    done, time.perf_counter() - start), file=sys.stderr,
-                flush=True)
+            split = time.perf_counter() - start
+            splits.append(round(split, 1))
+            print('repayments: %s in %.1f s' % (done, split),
+                file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - start
     figures['repayments'] = len(todo)
     figures['repayments_s'] = round(elapsed, 2)
     figures['repayments_per_s'] = round(len(todo) / elapsed, 1)
     figures['repayment_transaction_starts'] = attempts[0]
+    # Elapsed after each thousand: a machine shared with other work
+    # shows as a change of pace.
+    figures['repayments_elapsed_per_1000_s'] = splits
     # The same ORM posting without the loan: one bare move per
     # transaction, as a measure of what Tryton's ORM itself costs.
     bare = min(len(todo), 1000)
@@ -865,15 +887,36 @@ def measure(args, config_file):
     figures['bare_orm_moves'] = bare
     figures['bare_orm_moves_per_s'] = round(bare / elapsed, 1)
     figures['bare_orm_move_transaction_starts'] = attempts[0]
+    progress(figures, 'repayments')
+
+    # The next day, after the day's repayments: a daily run as it runs
+    # every day (penalties only where a new month starts, a day of
+    # accrual, every loan classified again, the day's reminders).
+    before = transaction(database, lambda: snapshot(pool, run_id), context)
+    start = time.perf_counter()
+    next_id = transaction(database, profiled(
+            lambda: run_job(pool, cid, RUN + dt.timedelta(days=1))),
+        context)
+    figures['job_next_day_s'] = round(time.perf_counter() - start, 2)
+    figures['job_next_day_loans_per_s'] = round(
+        n / figures['job_next_day_s'], 1)
+    rows = transaction(database, lambda: snapshot(pool, next_id), context)
+    rows['installments_marked_overdue'] -= before[
+        'installments_marked_overdue']
+    figures['job_next_day_rows'] = rows
+    progress(figures, 'job next day')
     checks.update(transaction(database,
             lambda: check_ledger(pool, len(todo)), context))
-    progress(figures)
     figures['checks'] = checks
     return figures
 
 
-def progress(figures, _shown=set()):
-    "The figures measured so far, on stderr: a full run takes minutes"
+def progress(figures, phase, _shown=set()):
+    """The figures measured so far, on stderr: a full run takes minutes;
+    and the 1-minute load average at the end of phase (this bench counts
+    for about 1.3 of it on 2 cores: Python and PostgreSQL)"""
+    figures.setdefault('load_average', {})[phase] = round(
+        os.getloadavg()[0], 2)
     for key, value in figures.items():
         if key not in _shown:
             _shown.add(key)
@@ -900,12 +943,14 @@ def _is_pg_uri(args):
     return args.backend == 'postgresql'
 
 
-def _analyze(args):
-    "Fresh statistics after the bulk set-up, as autovacuum would give"
+def _analyze(args, vacuum=False):
+    """Fresh statistics (and visibility maps) after bulk writes, as
+    autovacuum would have them on a production server: it is off on the
+    benchmark machines' PostgreSQL"""
     import psycopg
     with psycopg.connect(args.uri.rstrip('/') + '/' + args.database,
             autocommit=True) as conn:
-        conn.execute('ANALYZE')
+        conn.execute('VACUUM ANALYZE' if vacuum else 'ANALYZE')
 
 
 def main():

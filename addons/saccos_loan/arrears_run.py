@@ -189,6 +189,9 @@ class _Job:
         self.tiers = {p.id: [Tier(t.days_from, t.rate, t.amount)
                 for t in p.penalty_tiers] for p in self.products.values()}
 
+    def money(self, value):
+        return to_decimal(value).quantize(self.quantum)
+
     def read(self):
         "The active loans, their outstanding principal and the instalments"
         loan = self.Loan.__table__()
@@ -216,8 +219,11 @@ class _Job:
                 Sum(installment.principal - installment.principal_paid),
                 where=active & (installment.state != 'superseded'),
                 group_by=[installment.loan]))
+        # SQLite computes NUMERIC as floating point: every amount read is
+        # rounded back to the currency.
+        money = self.money
         for loan_id, outstanding in cursor:
-            self.loans[loan_id]['outstanding'] = to_decimal(outstanding)
+            self.loans[loan_id]['outstanding'] = money(outstanding)
 
         accrual_products = [p.id for p in self.products.values()
             if p.interest_accounting == 'accrual']
@@ -248,13 +254,13 @@ class _Job:
             due, start = to_date(due), to_date(start)
             values = {
                 'id': id_, 'loan': loan_id, 'due_date': due,
-                'start_date': start, 'principal': to_decimal(principal),
-                'interest': to_decimal(interest),
-                'penalty': to_decimal(penalty), 'periods': periods or 0,
+                'start_date': start, 'principal': money(principal),
+                'interest': money(interest),
+                'penalty': money(penalty), 'periods': periods or 0,
                 'tiers': {int(i) for i in (tiers or '').split(',') if i},
-                'scheduled': to_decimal(scheduled),
-                'waived': to_decimal(waived),
-                'accrued': to_decimal(accrued),
+                'scheduled': money(scheduled),
+                'waived': money(waived),
+                'accrued': money(accrued),
                 }
             self.installments.append(values)
             if due < date:
@@ -600,7 +606,7 @@ class _Job:
                 'company', 'loan', 'installment', 'member', 'due_date',
                 'amount', 'date', 'state', 'create_uid', 'create_date'],
             ([self.company.id, loan_id, installment_id, member,
-                    to_date(due), to_decimal(amount), self.date, 'pending',
+                    to_date(due), self.money(amount), self.date, 'pending',
                     user, now]
                 for installment_id, loan_id, member, due, amount in rows))
 
