@@ -999,30 +999,31 @@ class Loan(Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    @Workflow.transition('closed')
-    def _close(cls, loans, date, reason=None):
+    def _end(cls, loans, state, date, reason, release=True):
+        "The loans end on date; their liens go unless they are kept"
         pool = Pool()
         Guarantee = pool.get('saccos.loan.guarantee')
-        Guarantee.release_liens([g for l in loans for g in l.guarantees],
-            date)
-        cls._change_state(loans, 'closed', reason=reason, date=date,
+        if release:
+            Guarantee.release_liens(
+                [g for l in loans for g in l.guarantees], date)
+        cls._change_state(loans, state, reason=reason, date=date,
             values=lambda l: {'closing_date': date})
+
+    @classmethod
+    @Workflow.transition('closed')
+    def _close(cls, loans, date, reason=None):
+        cls._end(loans, 'closed', date, reason)
 
     @classmethod
     @Workflow.transition('written_off')
     def _written_off(cls, loans, date, reason):
-        cls._change_state(loans, 'written_off', reason=reason, date=date,
-            values=lambda l: {'closing_date': date})
+        # The liens stay: the guarantors answer for what is recovered.
+        cls._end(loans, 'written_off', date, reason, release=False)
 
     @classmethod
     @Workflow.transition('rescheduled')
     def _rescheduled(cls, loans, date, reason=None):
-        pool = Pool()
-        Guarantee = pool.get('saccos.loan.guarantee')
-        Guarantee.release_liens([g for l in loans for g in l.guarantees],
-            date)
-        cls._change_state(loans, 'rescheduled', reason=reason, date=date,
-            values=lambda l: {'closing_date': date})
+        cls._end(loans, 'rescheduled', date, reason)
 
     @classmethod
     def close_paid(cls, loans, date):

@@ -73,6 +73,15 @@ def _zeros():
     return dict.fromkeys(COMPONENTS + ['interest_income'], ZERO)
 
 
+def _totals(changes):
+    "The changes of every instalment summed per component"
+    totals = _zeros()
+    for change in changes.values():
+        for key, value in change.items():
+            totals[key] += value
+    return totals
+
+
 class LoanTransaction(ModelSQL, ModelView):
     "Loan Transaction"
     __name__ = 'saccos.loan.transaction'
@@ -363,10 +372,7 @@ class LoanTransaction(ModelSQL, ModelView):
         """The credits of a payment of changes (debits with sign -1)"""
         product = loan.product
         member = loan.member
-        totals = _zeros()
-        for change in changes.values():
-            for key, value in change.items():
-                totals[key] += value
+        totals = _totals(changes)
         accrual = product.interest_accounting == 'accrual'
         income = totals['interest_income'] if accrual else totals['interest']
         receivable = totals['interest'] - income
@@ -592,7 +598,6 @@ class LoanTransaction(ModelSQL, ModelView):
         pool = Pool()
         Loan = pool.get('saccos.loan')
         Guarantee = pool.get('saccos.loan.guarantee')
-        Hold = pool.get('saccos.savings.hold')
         loan, = cls._lock([loan], date)
         cls._check_state(loan, ['active'])
         cls._check_amount(loan, amount)
@@ -611,11 +616,7 @@ class LoanTransaction(ModelSQL, ModelView):
                         'saccos_loan.msg_savings_account_required',
                         loan=loan.rec_name))
         if guarantee:
-            # The lien is what the guarantor's money is held by: it gives
-            # way to the recovery it secured.
-            if guarantee.hold and guarantee.hold.state == 'active':
-                Hold.release_amount(guarantee.hold,
-                    min(amount, guarantee.hold.remaining_amount), date)
+            cls._release_lien(guarantee, amount, date)
         description = gettext(
             'saccos_loan.msg_description_' + kind, loan=loan.rec_name)
         changes, left, later = cls.allocate(loan, amount, date)
@@ -636,9 +637,7 @@ class LoanTransaction(ModelSQL, ModelView):
         cls._apply(changes, date)
         cls._record_lines(transaction, changes, marks)
         if guarantee:
-            Guarantee.write([guarantee], {
-                    'recovered_amount': guarantee.recovered_amount + amount,
-                    })
+            cls._add_recovered(guarantee, amount)
         loan = Loan(loan.id)
         Guarantee.release_in_proportion(loan, date)
         Loan.close_paid([loan], date)
@@ -665,6 +664,24 @@ class LoanTransaction(ModelSQL, ModelView):
         Line.create(values)
 
     @classmethod
+    def _release_lien(cls, guarantee, amount, date):
+        """The lien is what the guarantor's money is held by: it gives way
+        to the recovery it secured"""
+        pool = Pool()
+        Hold = pool.get('saccos.savings.hold')
+        hold = guarantee.hold
+        if hold and hold.state == 'active':
+            Hold.release_amount(hold, min(amount, hold.remaining_amount), date)
+
+    @classmethod
+    def _add_recovered(cls, guarantee, amount):
+        pool = Pool()
+        Guarantee = pool.get('saccos.loan.guarantee')
+        Guarantee.write([guarantee], {
+                'recovered_amount': guarantee.recovered_amount + amount,
+                })
+
+    @classmethod
     def recover_from_guarantor(cls, guarantee, amount, date):
         "Take amount from the guarantor's held savings to the loan"
         loan = guarantee.loan
@@ -680,9 +697,6 @@ class LoanTransaction(ModelSQL, ModelView):
             reference=None, guarantee=None):
         """Money recovered on a loan written off: income, the loan's
         balances stay written off"""
-        pool = Pool()
-        Guarantee = pool.get('saccos.loan.guarantee')
-        Hold = pool.get('saccos.savings.hold')
         loan, = cls._lock([loan], date)
         cls._check_state(loan, ['written_off'])
         cls._check_amount(loan, amount)
@@ -695,9 +709,7 @@ class LoanTransaction(ModelSQL, ModelView):
                     recoverable=fmt(recoverable)))
         if guarantee:
             savings_account = guarantee.savings_account
-            if guarantee.hold and guarantee.hold.state == 'active':
-                Hold.release_amount(guarantee.hold,
-                    min(amount, guarantee.hold.remaining_amount), date)
+            cls._release_lien(guarantee, amount, date)
         description = gettext('saccos_loan.msg_description_recovery',
             loan=loan.rec_name)
         transaction = cls._new(loan, 'recovery', date, amount=amount,
@@ -707,9 +719,7 @@ class LoanTransaction(ModelSQL, ModelView):
                 credit=amount, description=description)]
         cls._post(transaction, lines, mode=mode, savings=savings_account)
         if guarantee:
-            Guarantee.write([guarantee], {
-                    'recovered_amount': guarantee.recovered_amount + amount,
-                    })
+            cls._add_recovered(guarantee, amount)
         return transaction
 
     # Waiver and write-off ------------------------------------------------
@@ -759,10 +769,7 @@ class LoanTransaction(ModelSQL, ModelView):
                         - installment.interest_paid, ZERO))
                 change['interest_income'] = booked
                 booked_interest += booked
-        totals = _zeros()
-        for change in changes.values():
-            for key, value in change.items():
-                totals[key] += value
+        totals = _totals(changes)
         description = gettext('saccos_loan.msg_description_waiver',
             loan=loan.rec_name, reason=reason)
         member = loan.member
@@ -857,7 +864,6 @@ class LoanTransaction(ModelSQL, ModelView):
         pool = Pool()
         Savings = pool.get('saccos.savings.transaction')
         Installment = pool.get('saccos.loan.installment')
-        Guarantee = pool.get('saccos.loan.guarantee')
         loan, = cls._lock([transaction.loan], date)
         transaction = cls(transaction.id)
         if transaction.kind not in REVERSIBLE_KINDS:
@@ -950,11 +956,7 @@ class LoanTransaction(ModelSQL, ModelView):
                 Installment.update_states(
                     Installment.browse(restored), date)
         if transaction.guarantee:
-            guarantee = transaction.guarantee
-            Guarantee.write([guarantee], {
-                    'recovered_amount': (guarantee.recovered_amount
-                        - transaction.amount),
-                    })
+            cls._add_recovered(transaction.guarantee, -transaction.amount)
         return reversal
 
 
