@@ -1,8 +1,15 @@
 # This file is part of saccos.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""Fixtures of the cross-module tests: a real database on disk with the
-suite installed, in its own configuration, as an admin would set it up."""
+"""Fixtures of the cross-module tests: a real database with the suite
+installed, in its own configuration, as an admin would set it up.
+
+`instance` is SQLite in a temporary folder; `pg_instance` is a new
+PostgreSQL database on the server of SACCOS_TEST_POSTGRESQL (or
+TRYTOND_DATABASE__URI when it is a PostgreSQL one), dropped afterwards.
+`backend_instance` is PostgreSQL in the PostgreSQL pass of ./test and
+SQLite otherwise, for the tests both passes run."""
 import os
+import uuid
 import pathlib
 import shutil
 import socket
@@ -12,6 +19,8 @@ import textwrap
 import time
 
 import pytest
+
+from .browser import browser  # noqa: F401 (a fixture of the browser tests)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ADMIN_PASSWORD = 'Saccos-Admin-2026'
@@ -27,23 +36,53 @@ def modules():
     return sorted(p.parent.name for p in (ROOT / 'addons').glob('*/tryton.cfg'))
 
 
-class Instance:
-    "A trytond configuration and SQLite database in a folder"
+def postgresql_uri():
+    "The PostgreSQL server of the tests, or None"
+    uri = os.environ.get('TRYTOND_DATABASE__URI', '')
+    if uri.startswith('postgresql'):
+        return uri
+    return os.environ.get('SACCOS_TEST_POSTGRESQL') or None
 
-    def __init__(self, folder, name='saccos_test'):
+
+class Instance:
+    """A trytond configuration and database: SQLite in folder, or a new
+    database on the PostgreSQL server of uri"""
+
+    def __init__(self, folder, name='saccos_test', uri=None):
         self.folder = pathlib.Path(folder)
+        self.uri = uri
+        if uri:
+            name = f'{name}_{uuid.uuid4().hex[:10]}'
         self.name = name
         self.config = self.folder / 'trytond.conf'
         self.port = None
         self.config.write_text(textwrap.dedent(f"""\
             [database]
-            uri = sqlite://
+            uri = {uri or 'sqlite://'}
             path = {self.folder}
             [web]
             listen = 127.0.0.1:{self.free_port()}
             root = {ROOT / 'sao'}
             """))
-        (self.folder / f'{name}.sqlite').touch()
+        if uri:
+            self._server(f'CREATE DATABASE "{name}"')
+        else:
+            (self.folder / f'{name}.sqlite').touch()
+
+    def _server(self, statement):
+        import psycopg
+        with psycopg.connect(self.uri.rstrip('/') + '/postgres',
+                autocommit=True) as connection:
+            connection.execute(statement)
+
+    def drop(self):
+        if self.uri:
+            self._server(f'DROP DATABASE IF EXISTS "{self.name}" '
+                'WITH (FORCE)')
+
+    @property
+    def backend(self):
+        return 'postgresql' if self.uri else 'sqlite'
 
     def free_port(self):
         with socket.socket() as s:
@@ -108,11 +147,41 @@ class Instance:
         if process:
             os.killpg(process.pid, 15)
             process.wait(10)
+            self.process = None
+
+    def rpc(self, login, password):
+        "A JSON-RPC client of the started server, logged in as login"
+        from .rpc import Client
+        return Client(f'http://127.0.0.1:{self.port}/', self.name,
+            login, password)
+
+
+def _instance(folder, uri=None):
+    instance = Instance(folder, uri=uri)
+    try:
+        instance.install()
+        yield instance
+    finally:
+        instance.stop()
+        instance.drop()
 
 
 @pytest.fixture
 def instance(tmp_path):
-    instance = Instance(tmp_path)
-    instance.install()
-    yield instance
-    instance.stop()
+    yield from _instance(tmp_path)
+
+
+@pytest.fixture
+def pg_instance(tmp_path):
+    uri = postgresql_uri()
+    if not uri:
+        pytest.skip("no PostgreSQL server (SACCOS_TEST_POSTGRESQL)")
+    yield from _instance(tmp_path, uri)
+
+
+@pytest.fixture
+def backend_instance(tmp_path):
+    "PostgreSQL in the PostgreSQL pass, SQLite in the SQLite pass"
+    uri = os.environ.get('TRYTOND_DATABASE__URI', '')
+    yield from _instance(
+        tmp_path, uri if uri.startswith('postgresql') else None)
