@@ -8,6 +8,7 @@ PostgreSQL database on the server of SACCOS_TEST_POSTGRESQL (or
 TRYTOND_DATABASE__URI when it is a PostgreSQL one), dropped afterwards.
 `backend_instance` is PostgreSQL in the PostgreSQL pass of ./test and
 SQLite otherwise, for the tests both passes run."""
+import hashlib
 import os
 import uuid
 import pathlib
@@ -34,6 +35,19 @@ def _script(name):
 
 def modules():
     return sorted(p.parent.name for p in (ROOT / 'addons').glob('*/tryton.cfg'))
+
+
+def addons_hash():
+    "What the installed modules are made of: a new install when it changes"
+    digest = hashlib.sha1()
+    for path in sorted((ROOT / 'addons').rglob('*')):
+        if path.is_file() and '__pycache__' not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+INSTALLED = ROOT / 'var' / 'cache' / 'instances'
 
 
 def postgresql_uri():
@@ -109,8 +123,66 @@ class Instance:
             check=True, env=env, capture_output=True, text=True)
 
     def install(self):
+        """Install the suite as `trytond-admin` does; the first install of
+        a set of module files is kept (a file, or a template database) and
+        copied for the next tests"""
+        version = addons_hash()
+        if self.uri:
+            template = f'saccos_installed_{version}'
+            if self._database_exists(template):
+                self._server(f'DROP DATABASE "{self.name}"')
+                self._server(
+                    f'CREATE DATABASE "{self.name}" TEMPLATE "{template}"')
+                return
+            self._install()
+            self._keep_template(template)
+        else:
+            kept = INSTALLED / f'{version}.sqlite'
+            database = self.folder / f'{self.name}.sqlite'
+            if kept.exists():
+                shutil.copyfile(kept, database)
+                return
+            self._install()
+            INSTALLED.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_suffix(f'.{uuid.uuid4().hex}')
+            shutil.copyfile(database, partial)
+            os.replace(partial, kept)
+            for stale in INSTALLED.glob('*.sqlite'):
+                if stale != kept:
+                    stale.unlink(missing_ok=True)
+
+    def _install(self):
         self.admin('--all', '--email', 'admin@example.com',
             '-u', *modules(), '--activate-dependencies')
+
+    def _database_exists(self, name):
+        import psycopg
+        with psycopg.connect(self.uri.rstrip('/') + '/postgres',
+                autocommit=True) as connection:
+            return bool(connection.execute(
+                    'SELECT 1 FROM pg_database WHERE datname = %s',
+                    (name,)).fetchone())
+
+    def _keep_template(self, template):
+        "Keep the database just installed as template, once"
+        import psycopg
+        partial = f'{template}_{uuid.uuid4().hex[:8]}'
+        try:
+            self._server(
+                f'CREATE DATABASE "{partial}" TEMPLATE "{self.name}"')
+            self._server(f'ALTER DATABASE "{partial}" RENAME TO "{template}"')
+        except psycopg.Error:
+            # Another pass kept it first.
+            self._server(f'DROP DATABASE IF EXISTS "{partial}"')
+            return
+        with psycopg.connect(self.uri.rstrip('/') + '/postgres',
+                autocommit=True) as connection:
+            stale = [name for name, in connection.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE "
+                    "'saccos_installed_%%' AND datname != %s",
+                    (template,)).fetchall()]
+        for name in stale:
+            self._server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def python(self, code):
         "Run code in a child with proteus connected; return its stdout"
